@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
+)
+
+// globalFlags are the flags every command takes (contract.md).
+type globalFlags struct {
+	profile, region, endpointURL string
+	cluster, service, task       string
+	readOnly, noColor            bool
+	debugLog                     string
+}
+
+func newRootCmd(s *streams) *cobra.Command {
+	g := &globalFlags{}
+	root := &cobra.Command{
+		Use:   "ecsdoctor",
+		Short: "Find why an ECS task will not start, and fix it",
+		Long: "ecsdoctor walks the ECS debugging workflow (service events, stopped tasks, stop reason,\n" +
+			"logs, VPC endpoints, IAM, security groups) against your AWS account, explains each problem\n" +
+			"with its evidence, and offers fixes you apply only after seeing exactly what they change.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !s.inTTY || !s.outTTY {
+				return &exitError{code: exitInput, msg: "the interactive troubleshooter needs a terminal; for scripts and CI use `ecsdoctor diagnose --cluster C --service S` (text, json or markdown)"}
+			}
+			return &exitError{code: exitInput, msg: "the interactive troubleshooter is not built yet; use `ecsdoctor diagnose --cluster C --service S`"}
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.profile, "profile", "", "AWS shared config profile (default: AWS_PROFILE or the default profile)")
+	pf.StringVar(&g.region, "region", "", "AWS region (default: AWS_REGION or the profile's region)")
+	pf.StringVar(&g.endpointURL, "endpoint-url", "", "base URL for every AWS service (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> work too)")
+	pf.StringVar(&g.cluster, "cluster", "", "ECS cluster name or ARN")
+	pf.StringVar(&g.service, "service", "", "ECS service name or ARN")
+	pf.StringVar(&g.task, "task", "", "task ARN or id to diagnose instead of the service's latest stopped task")
+	pf.BoolVar(&g.readOnly, "read-only", false, "never apply fixes; hide fix keys")
+	pf.BoolVar(&g.noColor, "no-color", false, "disable colour (NO_COLOR is honoured too)")
+	pf.StringVar(&g.debugLog, "debug-log", "", "append one line per AWS request to `FILE`")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitInput, msg: err.Error() + " (see --help)"}
+	})
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.AddCommand(newDiagnoseCmd(s, g), newVersionCmd(s))
+	return root
+}
+
+// session loads the AWS configuration the flags select.
+func (g *globalFlags) session(cmd *cobra.Command) (*awsx.Session, func(), error) {
+	opts := awsx.Options{Profile: g.profile, Region: g.region, EndpointURL: g.endpointURL}
+	closer := func() {}
+	if g.debugLog != "" {
+		f, err := os.OpenFile(g.debugLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, closer, &exitError{code: exitInput, msg: fmt.Sprintf("cannot open --debug-log: %v", err)}
+		}
+		opts.DebugLog = f
+		closer = func() { f.Close() }
+	}
+	sess, err := awsx.Load(cmd.Context(), opts)
+	if err != nil {
+		closer()
+		return nil, func() {}, err
+	}
+	return sess, closer, nil
+}
+
+// target validates the target flags: a cluster and a service, or a task.
+// A task ARN names its cluster, so --cluster may be left out then.
+func (g *globalFlags) target() (awsx.Request, error) {
+	req := awsx.Request{Cluster: g.cluster, Service: g.service, Task: g.task}
+	if req.Cluster == "" && strings.HasPrefix(req.Task, "arn:") {
+		// arn:aws:ecs:region:account:task/CLUSTER/ID
+		if parts := strings.Split(req.Task, "/"); len(parts) == 3 {
+			req.Cluster = parts[1]
+		}
+	}
+	if req.Cluster == "" {
+		return req, &exitError{code: exitInput, msg: "--cluster is required (or a --task ARN that names its cluster)"}
+	}
+	if req.Service == "" && req.Task == "" {
+		return req, &exitError{code: exitInput, msg: "--service or --task is required"}
+	}
+	return req, nil
+}

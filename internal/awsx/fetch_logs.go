@@ -1,0 +1,100 @@
+package awsx
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ecsdoctor/ecsdoctor/internal/facts"
+)
+
+// awslogsGroups lists the log groups the containers write to.
+func awslogsGroups(td *facts.TaskDefinition) []string {
+	var groups []string
+	for _, c := range td.Containers {
+		if c.Log != nil && c.Log.Driver == "awslogs" {
+			groups = append(groups, c.Log.Options["awslogs-group"])
+		}
+	}
+	return dedupe(groups)
+}
+
+// fetchLogGroups checks that each group exists. DescribeLogGroups filters by
+// prefix, so an exact name is looked for among the (few) matches.
+func (st *gathering) fetchLogGroups(ctx context.Context, names []string) ([]facts.LogGroup, error) {
+	out := make([]facts.LogGroup, len(names))
+	eg, gctx := errgroup.WithContext(ctx)
+	for i, name := range names {
+		eg.Go(func() error {
+			g := facts.LogGroup{Name: name}
+			p := cloudwatchlogs.NewDescribeLogGroupsPaginator(st.g.R.Logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(name), Limit: aws.Int32(50)})
+			for pages := 0; p.HasMorePages() && !g.Found && pages < 5; pages++ {
+				page, err := p.NextPage(gctx)
+				if err != nil {
+					return err
+				}
+				for _, lg := range page.LogGroups {
+					if aws.ToString(lg.LogGroupName) == name {
+						g.Found = true
+						g.ARN = aws.ToString(lg.Arn)
+					}
+				}
+			}
+			out[i] = g
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fetchLogStreams reads the latest events of the chosen task's own streams.
+// A stream that does not exist is a fact (the container never started), not
+// an error.
+func (st *gathering) fetchLogStreams(ctx context.Context, td *facts.TaskDefinition, task *facts.Task) ([]facts.LogStream, error) {
+	limit := st.g.LogEvents
+	if limit <= 0 {
+		limit = 200
+	}
+	var streams []facts.LogStream
+	for _, c := range td.Containers {
+		if name := facts.LogStreamName(c, task.ID); name != "" {
+			streams = append(streams, facts.LogStream{Group: c.Log.Options["awslogs-group"], Name: name, Container: c.Name})
+		}
+	}
+	eg, gctx := errgroup.WithContext(ctx)
+	for i := range streams {
+		s := &streams[i]
+		eg.Go(func() error {
+			out, err := st.g.R.Logs.GetLogEvents(gctx, &cloudwatchlogs.GetLogEventsInput{
+				LogGroupName: aws.String(s.Group), LogStreamName: aws.String(s.Name),
+				Limit: aws.Int32(int32(limit)), StartFromHead: aws.Bool(false),
+			})
+			if err != nil {
+				if IsNotFound(err) {
+					return nil
+				}
+				return err
+			}
+			s.Found = true
+			for _, e := range out.Events {
+				ev := facts.LogEvent{Message: aws.ToString(e.Message)}
+				if e.Timestamp != nil {
+					t := time.UnixMilli(*e.Timestamp).UTC()
+					ev.Time = &t
+				}
+				s.Events = append(s.Events, ev)
+			}
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	return streams, nil
+}

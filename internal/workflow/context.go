@@ -1,0 +1,195 @@
+package workflow
+
+import (
+	"strings"
+
+	"github.com/ecsdoctor/ecsdoctor/internal/facts"
+	"github.com/ecsdoctor/ecsdoctor/internal/netpath"
+)
+
+// checkContext is what every check shares: the facts plus what is derived
+// from them once (the task's network placement, the services it needs, the
+// network paths, whether the service is currently healthy).
+type checkContext struct {
+	f       *facts.Facts
+	region  string
+	account string
+	svc     *facts.Service
+	td      *facts.TaskDefinition
+	task    *facts.Task
+	net     *taskNetwork
+	needs   []Need
+	paths   []netpath.Result // per task subnet and needed service
+	dbPaths []dbPath
+	steady  bool
+}
+
+// taskNetwork is where the service's tasks get their network interfaces.
+type taskNetwork struct {
+	Subnets        []string
+	Groups         []string
+	AssignPublicIP bool
+	PrivateIP      string // the chosen task's, when known
+}
+
+type dbPath struct {
+	db     facts.Database
+	result netpath.Result
+}
+
+func newCheckContext(f *facts.Facts) *checkContext {
+	c := &checkContext{f: f, region: f.Target.Region, account: accountOf(f), svc: f.Service, td: f.TaskDefinition, task: f.ChosenTask()}
+	c.net = deriveTaskNetwork(f, c.svc, c.task)
+	c.needs = RequiredServices(c.td, c.region)
+	c.steady = isSteady(c.svc)
+	if c.net != nil && c.networkKnown() {
+		c.evaluatePaths()
+	}
+	return c
+}
+
+// deriveTaskNetwork takes the network of the deployment that starts new
+// tasks, and adds the chosen task's own subnet and address.
+func deriveTaskNetwork(f *facts.Facts, svc *facts.Service, task *facts.Task) *taskNetwork {
+	var n *taskNetwork
+	if svc != nil {
+		if nc := primaryNetwork(svc); nc != nil {
+			n = &taskNetwork{Subnets: append([]string(nil), nc.Subnets...), Groups: nc.SecurityGroups, AssignPublicIP: nc.AssignPublicIP}
+		}
+	}
+	for _, eni := range f.Network.NetworkInterfaces {
+		if task != nil && task.ENI != nil && eni.ID == task.ENI.ID {
+			if n == nil {
+				n = &taskNetwork{}
+			}
+			n.Groups = eni.Groups
+			if eni.PublicIP != "" {
+				n.AssignPublicIP = true
+			}
+		}
+	}
+	if task != nil && task.ENI != nil && task.ENI.SubnetID != "" {
+		if n == nil {
+			n = &taskNetwork{}
+		}
+		if !contains(n.Subnets, task.ENI.SubnetID) {
+			n.Subnets = append(n.Subnets, task.ENI.SubnetID)
+		}
+		n.PrivateIP = task.ENI.PrivateIPv4
+	}
+	return n
+}
+
+func primaryNetwork(svc *facts.Service) *facts.AwsVpcConfig {
+	for _, d := range svc.Deployments {
+		if d.Status == "PRIMARY" && d.Network != nil {
+			return d.Network
+		}
+	}
+	return svc.Network
+}
+
+// isSteady reports whether the service runs what it should with no failed
+// rollout: then old failures are history, not the current problem.
+func isSteady(svc *facts.Service) bool {
+	if svc == nil {
+		return false
+	}
+	if svc.RunningCount < svc.DesiredCount {
+		return false
+	}
+	for _, d := range svc.Deployments {
+		if d.Status == "PRIMARY" && d.RolloutState == "FAILED" {
+			return false
+		}
+	}
+	return true
+}
+
+// networkKnown reports whether the VPC-level facts the path evaluator needs
+// have arrived (they may be missing while the TUI streams them in).
+func (c *checkContext) networkKnown() bool {
+	for _, k := range []facts.Key{facts.KeySubnets, facts.KeyRouteTables, facts.KeyEndpoints, facts.KeySecurityGroups, facts.KeyVPC, facts.KeyNATGateways, facts.KeyInternetGateways, facts.KeyNetworkACLs} {
+		if c.f.State(k) != facts.FetchDone {
+			return false
+		}
+	}
+	return true
+}
+
+// evaluatePaths runs the network-path evaluator for every task subnet and
+// every needed service, and for every database the task names.
+func (c *checkContext) evaluatePaths() {
+	if !c.awsvpcFargate() {
+		return
+	}
+	osFamily := ""
+	if c.td != nil {
+		osFamily = c.td.OSFamily
+	}
+	for _, subnet := range c.net.Subnets {
+		tn := netpath.TaskNet{SubnetID: subnet, SecurityGroups: c.net.Groups, AssignPublicIP: c.net.AssignPublicIP, OSFamily: osFamily}
+		if c.task != nil && c.task.ENI != nil && c.task.ENI.SubnetID == subnet {
+			tn.PrivateIP = c.net.PrivateIP
+		}
+		for _, need := range c.needs {
+			c.paths = append(c.paths, netpath.Evaluate(&c.f.Network, c.region, tn, need.Service))
+		}
+	}
+	if len(c.net.Subnets) == 0 {
+		return
+	}
+	tn := netpath.TaskNet{SubnetID: c.net.Subnets[0], SecurityGroups: c.net.Groups, OSFamily: osFamily}
+	for _, db := range c.f.Databases {
+		if !db.Found || (db.VPCID != "" && c.f.Network.VPC != nil && db.VPCID != c.f.Network.VPC.ID) {
+			continue
+		}
+		c.dbPaths = append(c.dbPaths, dbPath{db: db, result: netpath.EvaluateDatabase(&c.f.Network, tn, db)})
+	}
+}
+
+// awsvpcFargate reports whether the task's own network interface is what
+// reaches AWS services: Fargate tasks (always awsvpc). On EC2 the container
+// instance pulls images and secrets over its own network.
+func (c *checkContext) awsvpcFargate() bool {
+	if c.td != nil && c.td.NetworkMode != "" && c.td.NetworkMode != "awsvpc" {
+		return false
+	}
+	return c.launchType() != "EC2" && c.launchType() != "EXTERNAL"
+}
+
+func (c *checkContext) launchType() string {
+	if c.task != nil && c.task.LaunchType != "" {
+		return c.task.LaunchType
+	}
+	if c.svc != nil {
+		if c.svc.LaunchType != "" {
+			return c.svc.LaunchType
+		}
+		for _, cp := range c.svc.CapacityProviders {
+			if strings.HasPrefix(cp, "FARGATE") {
+				return "FARGATE"
+			}
+		}
+		if len(c.svc.CapacityProviders) > 0 {
+			return "EC2"
+		}
+	}
+	if c.td != nil {
+		for _, rc := range c.td.RequiresCompatibilities {
+			if rc == "FARGATE" {
+				return "FARGATE"
+			}
+		}
+	}
+	return ""
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,109 @@
+package workflow
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecsdoctor/ecsdoctor/internal/facts"
+	"github.com/ecsdoctor/ecsdoctor/internal/workflow/kb"
+)
+
+// checkLogs is step 4: the awslogs groups exist (or will be created), and
+// what the chosen task's own log lines say.
+func checkLogs(c *checkContext) stepResult {
+	if c.td == nil {
+		return stepResult{}
+	}
+	var awslogs []facts.ContainerDefinition
+	for _, cd := range c.td.Containers {
+		if cd.Log != nil && cd.Log.Driver == "awslogs" {
+			awslogs = append(awslogs, cd)
+		}
+	}
+	if len(awslogs) == 0 {
+		return stepResult{skipped: "No container uses the awslogs log driver, so there are no CloudWatch logs to read."}
+	}
+	var out []Finding
+	for _, cd := range awslogs {
+		name := cd.Log.Options["awslogs-group"]
+		g := c.f.Logs.LogGroup(name)
+		if g == nil || g.Found || hasFindingAttr(out, "logs.group-missing", "logGroup", name) {
+			continue
+		}
+		if strings.EqualFold(cd.Log.Options["awslogs-create-group"], "true") {
+			continue // ECS creates it, given logs:CreateLogGroup (the IAM step checks that)
+		}
+		out = append(out, Finding{
+			ID: "logs.group-missing", Severity: SeverityError,
+			Title:     "Log group " + name + " does not exist",
+			Detail:    fmt.Sprintf("Container %s sends its logs to CloudWatch Logs group %s, which does not exist, and awslogs-create-group is not set. The task fails to start with \"failed to validate logger args\". Create the group, or set awslogs-create-group to true and allow logs:CreateLogGroup.", cd.Name, name),
+			Resources: []string{name},
+			Attrs:     map[string]string{"logGroup": name},
+			Fixes:     []Fix{createLogGroupFix(c, name)},
+		})
+	}
+	out = append(out, logLineFindings(c)...)
+	return stepResult{findings: out}
+}
+
+// logLineFindings classifies the chosen task's log lines: one finding per
+// kind of failure (and per host), with the first few lines as evidence.
+func logLineFindings(c *checkContext) []Finding {
+	type group struct {
+		m     kb.Match
+		lines []string
+		count int
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, s := range c.f.Logs.Streams {
+		for _, e := range s.Events {
+			m, ok := kb.ClassifyLogLine(e.Message)
+			if !ok {
+				continue
+			}
+			key := m.ID + "|" + attrsKey(m.Attrs)
+			g, seen := groups[key]
+			if !seen {
+				g = &group{m: m}
+				groups[key] = g
+				order = append(order, key)
+			}
+			g.count++
+			if len(g.lines) < 3 {
+				g.lines = append(g.lines, strings.TrimSpace(e.Message))
+			}
+		}
+	}
+	var out []Finding
+	for _, key := range order {
+		g := groups[key]
+		out = append(out, Finding{
+			ID: g.m.ID, Severity: SeverityError, Title: g.m.Title,
+			Detail:    fmt.Sprintf("%s %s (%d matching line(s) in the task's log.)", g.m.Explanation, g.m.Next, g.count),
+			Resources: streamNames(c.f.Logs.Streams),
+			Attrs:     g.m.Attrs,
+			Evidence:  g.lines,
+		})
+	}
+	return out
+}
+
+func streamNames(streams []facts.LogStream) []string {
+	var out []string
+	for _, s := range streams {
+		if s.Found {
+			out = append(out, s.Group+":"+s.Name)
+		}
+	}
+	return out
+}
+
+func hasFindingAttr(fs []Finding, id, attr, value string) bool {
+	for _, f := range fs {
+		if f.ID == id && f.Attrs[attr] == value {
+			return true
+		}
+	}
+	return false
+}

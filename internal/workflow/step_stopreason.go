@@ -1,0 +1,183 @@
+package workflow
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecsdoctor/ecsdoctor/internal/facts"
+	"github.com/ecsdoctor/ecsdoctor/internal/workflow/kb"
+)
+
+// checkStopReason is step 3: what the chosen task's stop code, stopped
+// reason and container reasons and exit codes mean; whether its images
+// exist; whether its health check can work in its image.
+func checkStopReason(c *checkContext) stepResult {
+	var out []Finding
+	if c.task == nil {
+		out = append(out, imageFindings(c)...)
+		out = append(out, healthCheckFindings(c)...)
+		if len(out) == 0 {
+			return stepResult{skipped: "There is no task to inspect: none is running and none stopped recently."}
+		}
+		return stepResult{findings: out}
+	}
+	out = append(out, taskReasonFindings(c, *c.task)...)
+	out = append(out, imageFindings(c)...)
+	out = append(out, healthCheckFindings(c)...)
+	return stepResult{findings: out}
+}
+
+// taskReasonFindings classifies what AWS said about one task, once per
+// distinct problem, keeping AWS's text verbatim as evidence.
+func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
+	type hit struct {
+		m        kb.Match
+		evidence []string
+	}
+	var hits []*hit
+	addAll := func(ms []kb.Match, evidence string) {
+		for _, m := range ms {
+			if m.ID == "stop.benign" {
+				continue
+			}
+			found := false
+			for _, h := range hits {
+				if h.m.ID == m.ID && attrsKey(h.m.Attrs) == attrsKey(m.Attrs) {
+					if !contains(h.evidence, evidence) {
+						h.evidence = append(h.evidence, evidence)
+					}
+					found = true
+				}
+			}
+			if !found {
+				hits = append(hits, &hit{m: m, evidence: []string{evidence}})
+			}
+		}
+	}
+	if t.LastStatus == "STOPPED" {
+		var reasons []kb.Match
+		if !facts.RoutineStop(t) {
+			reasons = kb.ClassifyStopReason(t.StoppedReason)
+			addAll(reasons, t.StoppedReason)
+		}
+		stoppedByECS := killedByScheduler(reasons)
+		for _, ct := range t.Containers {
+			if !essential(c.td, ct.Name) && (ct.ExitCode == nil || *ct.ExitCode == 0) {
+				continue
+			}
+			if facts.RoutineStop(t) && ct.Reason == "" {
+				continue
+			}
+			text := ct.Reason
+			if ct.ExitCode != nil {
+				text = strings.TrimSpace(fmt.Sprintf("%s (container %s exit code %d)", ct.Reason, ct.Name, *ct.ExitCode))
+			}
+			matches := kb.ClassifyContainer(ct.Reason, ct.ExitCode)
+			if stoppedByECS {
+				// ECS stopped the task for failing health checks: SIGTERM, then
+				// SIGKILL (137/143) was ECS's doing, not the app crashing.
+				matches = dropID(matches, "stop.essential-exited")
+			}
+			addAll(matches, text)
+		}
+	} else {
+		for _, ct := range t.Containers {
+			if ct.HealthStatus == "UNHEALTHY" {
+				addAll([]kb.Match{unhealthyRunning(ct.Name)}, fmt.Sprintf("task %s is %s but container %s is UNHEALTHY", t.ID, t.LastStatus, ct.Name))
+			}
+		}
+	}
+	severity := SeverityError
+	if c.steady && t.LastStatus == "STOPPED" {
+		severity = SeverityWarning
+	}
+	var out []Finding
+	for _, h := range hits {
+		f := Finding{
+			ID: h.m.ID, Severity: severity, Title: h.m.Title,
+			Detail:    strings.TrimSpace(h.m.Explanation + " " + h.m.Next),
+			Resources: []string{t.ARN},
+			Attrs:     h.m.Attrs,
+			Evidence:  h.evidence,
+		}
+		if h.m.ID == "stop.unclassified" {
+			f.Title = "Stop reason not in the knowledge base"
+			f.Detail = "AWS said: " + h.evidence[0] + ". " + f.Detail
+		}
+		if c.steady && t.LastStatus == "STOPPED" {
+			f.Detail += " The service is running as it should now; this stop may be history."
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func unhealthyRunning(container string) kb.Match {
+	return kb.Match{
+		ID:          "stop.health-check",
+		Title:       "Container health check failing",
+		Explanation: "The task is running, but ECS marks container " + container + " UNHEALTHY: its health check command keeps failing, so ECS will stop and replace the task.",
+		Next:        "Run the health check command by hand in the image (docker run ... <command>) and check it exists there.",
+	}
+}
+
+// essential reports whether the task definition marks the container
+// essential (unknown containers count as essential: better a finding too
+// many than a missed cause).
+func essential(td *facts.TaskDefinition, name string) bool {
+	if td == nil {
+		return true
+	}
+	if cd := td.Container(name); cd != nil {
+		return cd.Essential
+	}
+	return true
+}
+
+// imageFindings reports ECR images or tags that do not exist.
+func imageFindings(c *checkContext) []Finding {
+	var out []Finding
+	for _, img := range c.f.Images {
+		if !img.Checked || img.Found {
+			continue
+		}
+		what := "tag " + img.Tag
+		if img.Digest != "" {
+			what = "digest " + img.Digest
+		}
+		detail := fmt.Sprintf("ECR repository %s has no image with %s, so no task can pull %s.", img.Repository, what, img.Ref)
+		if !img.RepositoryFound {
+			detail = fmt.Sprintf("ECR has no repository %s in account %s (%s), so no task can pull %s.", img.Repository, img.RegistryID, img.Region, img.Ref)
+		}
+		detail += " Push the image (docker push " + img.Ref + ") or point the task definition at a tag that exists (aws ecr describe-images --repository-name " + img.Repository + ")."
+		out = append(out, Finding{
+			ID: "image.not-found", Severity: SeverityError,
+			Title:     "Image " + img.Ref + " does not exist",
+			Detail:    detail,
+			Resources: []string{img.ECRRepositoryARN()},
+			Attrs:     map[string]string{"image": img.Ref},
+		})
+	}
+	return out
+}
+
+// killedByScheduler reports whether the stop reason says ECS itself stopped
+// the task (health checks), so that exit codes 137/143 mean nothing more.
+func killedByScheduler(reasons []kb.Match) bool {
+	for _, m := range reasons {
+		if m.ID == "stop.health-check" || m.ID == "stop.elb-health-check" {
+			return true
+		}
+	}
+	return false
+}
+
+func dropID(ms []kb.Match, id string) []kb.Match {
+	var out []kb.Match
+	for _, m := range ms {
+		if m.ID != id {
+			out = append(out, m)
+		}
+	}
+	return out
+}
