@@ -120,14 +120,17 @@ func (st *gathering) fetchPolicyDocuments(ctx context.Context, policies []facts.
 	return out, nil
 }
 
-// errRoleNotFound marks an execution role ARN that names no role.
+// roleResult is the role with its trust policy and attached policy ARNs,
+// and the names of its inline policies (their documents come separately, so
+// that reading managed policy documents need not wait for them).
 type roleResult struct {
-	role     *facts.Role
-	notFound bool
+	role        *facts.Role
+	notFound    bool
+	inlineNames []string
 }
 
 // fetchRole reads the role, its trust policy, its attached policy ARNs and
-// its inline policy documents.
+// its inline policy names, concurrently.
 func (st *gathering) fetchRole(ctx context.Context, roleARN string) (roleResult, error) {
 	name := lastSegment(roleARN)
 	var role *facts.Role
@@ -182,11 +185,16 @@ func (st *gathering) fetchRole(ctx context.Context, roleARN string) (roleResult,
 		return roleResult{notFound: true}, nil
 	}
 	role.AttachedPolicies = attached
-	inline := make([]facts.InlinePolicy, len(inlineNames))
-	eg, gctx = errgroup.WithContext(ctx)
-	for i, pn := range inlineNames {
+	return roleResult{role: role, inlineNames: inlineNames}, nil
+}
+
+// fetchInlinePolicies reads the documents of a role's inline policies.
+func (st *gathering) fetchInlinePolicies(ctx context.Context, roleName string, names []string) ([]facts.InlinePolicy, error) {
+	inline := make([]facts.InlinePolicy, len(names))
+	eg, gctx := errgroup.WithContext(ctx)
+	for i, pn := range names {
 		eg.Go(func() error {
-			out, err := st.g.R.IAM.GetRolePolicy(gctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(pn)})
+			out, err := st.g.R.IAM.GetRolePolicy(gctx, &iam.GetRolePolicyInput{RoleName: aws.String(roleName), PolicyName: aws.String(pn)})
 			if err != nil {
 				return err
 			}
@@ -195,10 +203,9 @@ func (st *gathering) fetchRole(ctx context.Context, roleARN string) (roleResult,
 		})
 	}
 	if err := eg.Wait(); err != nil {
-		return roleResult{}, err
+		return nil, err
 	}
-	role.InlinePolicies = inline
-	return roleResult{role: role}, nil
+	return inline, nil
 }
 
 // simulate asks IAM's policy simulator about exactly the permissions the

@@ -23,7 +23,16 @@ func (st *gathering) gatherIAM(ctx context.Context, part func(func()), td *futur
 	})
 	part(func() {
 		r, err := role.get(ctx)
-		st.settle(facts.KeyRole, "iam:GetRole", err, func(f *facts.Facts) {
+		if err == nil && r.role != nil {
+			// The role is published whole, with its inline documents, so
+			// that nobody sees it half read.
+			var inline []facts.InlinePolicy
+			inline, err = st.fetchInlinePolicies(ctx, r.role.Name, r.inlineNames)
+			full := *r.role
+			full.InlinePolicies = inline
+			r.role = &full
+		}
+		st.settle(facts.KeyRole, "iam:GetRolePolicy", err, func(f *facts.Facts) {
 			f.IAM.ExecutionRole = r.role
 			f.IAM.ExecutionRoleNotFound = r.notFound
 		})
@@ -77,16 +86,17 @@ func (st *gathering) gatherIAM(ctx context.Context, part func(func()), td *futur
 			f.IAM.UnattachedPoliciesTruncated = truncated
 		})
 	})
-	st.simulateWhenReady(ctx, part, role)
+	st.simulateWhenReady(ctx, part, td)
 }
 
-// simulateWhenReady runs the policy simulator once the role, the secrets,
-// the parameters and the KMS keys are known, since those decide which
-// resources the needed actions apply to.
-func (st *gathering) simulateWhenReady(ctx context.Context, part func(func()), role *future[roleResult]) {
+// simulateWhenReady runs the policy simulator once the secrets, the
+// parameters and the KMS keys are known, since those decide which resources
+// the needed actions apply to. It needs only the role's ARN, which the task
+// definition gives, so it does not wait for the role's own documents.
+func (st *gathering) simulateWhenReady(ctx context.Context, part func(func()), td *future[*facts.TaskDefinition]) {
 	part(func() {
-		r, err := role.get(ctx)
-		if err == nil && r.role == nil {
+		t, err := td.get(ctx)
+		if err == nil && t.ExecutionRoleARN == "" {
 			err = errSkipped
 		}
 		if err != nil || st.g.Needs == nil {
@@ -102,7 +112,7 @@ func (st *gathering) simulateWhenReady(ctx context.Context, part func(func()), r
 			st.skip(facts.KeySimulation)
 			return
 		}
-		sim, err := st.simulate(ctx, r.role.ARN, needs)
+		sim, err := st.simulate(ctx, t.ExecutionRoleARN, needs)
 		if err != nil {
 			// The evaluator covers for a simulator that is missing or denied;
 			// record why it did not run, without stopping anything.

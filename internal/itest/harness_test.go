@@ -22,7 +22,7 @@ type built struct {
 }
 
 // build resets the shared moto server and builds the scenario in it.
-func build(t *testing.T, sc *scenario.Scenario) *built {
+func build(t testing.TB, sc *scenario.Scenario) *built {
 	t.Helper()
 	srv := moto.Shared(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

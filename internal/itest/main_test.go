@@ -14,5 +14,7 @@ func TestMain(m *testing.M) {
 	os.Setenv("AWS_CONFIG_FILE", os.DevNull)
 	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
 	os.Unsetenv("AWS_PROFILE")
+	// moto speaks plain HTTP; a CA bundle would only stop custom transports.
+	os.Unsetenv("AWS_CA_BUNDLE")
 	os.Exit(m.Run())
 }

@@ -263,11 +263,19 @@ func (a RegisterHealthCheckRevision) Describe() string {
 	return fmt.Sprintf("register a new revision of %s whose %s health check runs %s", a.Family, a.Container, strings.Join(a.Command, " "))
 }
 func (a RegisterHealthCheckRevision) CLI(region string) string {
-	cmdJSON, _ := json.Marshal(a.Command)
+	// The command is JSON inside a jq program inside a shell word: encode it
+	// without HTML escaping (no \u003e for >) and quote the whole program,
+	// since health check commands contain single quotes (node -e "...('x')").
+	var cmdJSON strings.Builder
+	enc := json.NewEncoder(&cmdJSON)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(a.Command)
+	filter := fmt.Sprintf("(.containerDefinitions[] | select(.name==%q) | .healthCheck.command) = %s | del(.taskDefinitionArn,.revision,.status,.requiresAttributes,.compatibilities,.registeredAt,.registeredBy)",
+		a.Container, strings.TrimSuffix(cmdJSON.String(), "\n"))
 	return fmt.Sprintf("aws ecs describe-task-definition --region %s --task-definition %s --query taskDefinition > td.json && "+
-		"jq '(.containerDefinitions[] | select(.name==%q) | .healthCheck.command) = %s | del(.taskDefinitionArn,.revision,.status,.requiresAttributes,.compatibilities,.registeredAt,.registeredBy)' td.json > td-new.json && "+
+		"jq %s td.json > td-new.json && "+
 		"aws ecs register-task-definition --region %s --cli-input-json file://td-new.json",
-		region, a.TaskDefinitionARN, a.Container, string(cmdJSON), region)
+		region, a.TaskDefinitionARN, shellQuote(filter), region)
 }
 
 // UpdateServiceTaskDefinition points a service at a task definition.

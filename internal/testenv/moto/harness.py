@@ -13,7 +13,7 @@ so a crashed test process never leaks the server.
 
 Injection (JSON bodies, camelCase like the ECS API, times as epoch seconds):
   POST /_ecsdoctor/inject/service
-    {cluster, service, runningCount?, pendingCount?,
+    {cluster, service, runningCount?, pendingCount?, createdAt?,
      events?: [{message, createdAt?, id?}]  (newest first; replaces),
      deployment?: {id?, status?, rolloutState?, rolloutStateReason?,
                    failedTasks?, runningCount?, pendingCount?, desiredCount?,
@@ -38,6 +38,7 @@ import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
 
 try:
     from moto.core import DEFAULT_ACCOUNT_ID
@@ -45,6 +46,7 @@ try:
     from moto.ec2.models.elastic_network_interfaces import NetworkInterface
     from moto.ec2.utils import generate_dns_from_ip
     from moto.ecs import models as ecs
+    from moto.ecs import responses as ecs_responses
     from moto.iam import models as iam
     from moto.moto_api import state_manager
     from moto.moto_api._internal import mock_random
@@ -88,11 +90,6 @@ def patch_missing_container_memory():
     memory/memoryReservation (moto adds None to an int). Fargate task
     definitions rarely set it; count it as 0 like AWS does for placement."""
     calc = ecs.EC2ContainerServiceBackend._calculate_task_resource_requirements
-
-    class Defs:  # the one attribute the calculation reads
-        def __init__(self, defs):
-            self.container_definitions = defs
-
     keys = ("memory", "memoryReservation", "Memory", "MemoryReservation")
 
     def patched(task_definition):
@@ -100,7 +97,7 @@ def patch_missing_container_memory():
             d if any(d.get(k) is not None for k in keys) else {**d, "memory": 0}
             for d in task_definition.container_definitions
         ]
-        return calc(Defs(defs))
+        return calc(SimpleNamespace(container_definitions=defs))
 
     ecs.EC2ContainerServiceBackend._calculate_task_resource_requirements = (
         staticmethod(patched)
@@ -159,14 +156,16 @@ def patch_task_shape():
             self.availability_zone = subnet.availability_zone
         self.containers = []
         for definition in task_definition.container_definitions:
-            c = ecs.Container(_OneContainer(task_definition, definition))
+            # moto's Container reads only arn and container_definitions[0].
+            c = ecs.Container(SimpleNamespace(
+                arn=task_definition.arn, container_definitions=[definition]))
             c.container_arn = self.task_arn.replace(":task/", ":container/", 1) + (
                 "/" + str(mock_random.uuid4()))
             c.task_arn = self.task_arn
             c.last_status = "RUNNING"
             c.exitCode = None
             c.health_status = "UNKNOWN"
-            if ip and self.attachments:
+            if ip:
                 c.network_interfaces = [
                     {"attachmentId": self.attachments[0]["id"],
                      "privateIpv4Address": ip}
@@ -174,15 +173,6 @@ def patch_task_shape():
             self.containers.append(c)
 
     ecs.Task.__init__ = patched
-
-
-class _OneContainer:
-    """A task definition seen through one container definition: moto's
-    Container reads container_definitions[0] and arn only."""
-
-    def __init__(self, task_definition, definition):
-        self.arn = task_definition.arn
-        self.container_definitions = [definition]
 
 
 def patch_stop_task():
@@ -220,6 +210,25 @@ def patch_list_tasks():
         return tasks
 
     ecs.EC2ContainerServiceBackend.list_tasks = patched
+
+
+def patch_service_shape():
+    """moto drops CreateService's deploymentConfiguration (so the deployment
+    circuit breaker never shows in DescribeServices) and gives services no
+    createdAt. Keep both, as AWS does."""
+    create = ecs_responses.EC2ContainerServiceResponse.create_service
+
+    def patched(self):
+        result = create(self)
+        svc = self.ecs_backend._get_service(
+            self._get_param("cluster", "default"), self._get_param("serviceName"))
+        svc.created_at = now()
+        config = self._get_param("deploymentConfiguration")
+        if config is not None:
+            svc.deployment_configuration = config
+        return result
+
+    ecs_responses.EC2ContainerServiceResponse.create_service = patched
 
 
 def patch_account_lookup():
@@ -285,6 +294,8 @@ def inject_service(body):
             setattr(svc, attr, value)
             for d in svc.deployments[:1]:  # the PRIMARY deployment counts too
                 d[key] = value
+    if "createdAt" in body:
+        svc.created_at = epoch(body.pop("createdAt"))
     if "events" in body:
         svc.events = [
             {"id": e.get("id") or str(mock_random.uuid4()),
@@ -354,7 +365,7 @@ class Injector:
             response = Response("{}", 200, mimetype="application/json")
         except InjectError as err:
             response = error(err.status, str(err))
-        except (KeyError, TypeError, ValueError) as err:
+        except (AttributeError, KeyError, TypeError, ValueError) as err:
             response = error(400, f"bad request: {err!r}")
         return response(environ, start_response)
 
@@ -381,7 +392,8 @@ def main():
 
     for patch in (patch_container_numbers, patch_missing_container_memory,
                   patch_eni_dns_name, patch_task_ip_in_subnet, patch_task_shape,
-                  patch_stop_task, patch_list_tasks, patch_account_lookup):
+                  patch_stop_task, patch_list_tasks, patch_service_shape,
+                  patch_account_lookup):
         patch()
     # moto.md: by default a task walks RUNNING -> STOPPED over four
     # DescribeTasks calls; tests need states to stay as set.

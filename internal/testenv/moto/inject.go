@@ -17,8 +17,9 @@ type ServicePatch struct {
 	Cluster string `json:"cluster"` // name or ARN
 	Service string `json:"service"` // name or ARN
 	// RunningCount and PendingCount apply to the service and its PRIMARY deployment.
-	RunningCount *int32 `json:"runningCount,omitempty"`
-	PendingCount *int32 `json:"pendingCount,omitempty"`
+	RunningCount *int32     `json:"runningCount,omitempty"`
+	PendingCount *int32     `json:"pendingCount,omitempty"`
+	CreatedAt    *Timestamp `json:"createdAt,omitempty"`
 	// Events replace the service's events; newest first, as AWS lists them.
 	Events     []Event          `json:"events,omitempty"`
 	Deployment *DeploymentPatch `json:"deployment,omitempty"`

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -52,8 +53,13 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
+	harness := harnessPath()
+	// Stat it from Go so that go test's cache notices when it changes.
+	if _, err := os.Stat(harness); err != nil {
+		return nil, fmt.Errorf("moto: %w", err)
+	}
 	s := &Server{stderr: &tailBuffer{max: 64 << 10}, done: make(chan struct{})}
-	s.cmd = exec.Command(python, harnessPath(), "--port", "0")
+	s.cmd = exec.Command(python, harness, "--port", "0")
 	s.cmd.Stderr = s.stderr
 	if s.stdin, err = s.cmd.StdinPipe(); err != nil {
 		return nil, err

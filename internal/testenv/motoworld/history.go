@@ -186,12 +186,14 @@ func (b *builder) injectService(ctx context.Context, cluster string, s scenario.
 	for _, t := range h.Tasks {
 		oldest = max(oldest, t.AgoSeconds+90) // a stopped task was created 90 s before it stopped
 	}
+	// The service and its deployment began before anything in the history.
+	began := moto.At(b.w.Now.Add(-time.Duration(oldest+60) * time.Second))
+	p.CreatedAt = began
 	dep := &moto.DeploymentPatch{
 		RolloutState:       h.Rollout,
 		RolloutStateReason: resolve(h.RolloutReason),
 		FailedTasks:        &h.FailedTasks,
-		// The deployment began before anything in the history happened.
-		CreatedAt: moto.At(b.w.Now.Add(-time.Duration(oldest+60) * time.Second)),
+		CreatedAt:          began,
 	}
 	if dep.RolloutStateReason == "" {
 		dep.RolloutStateReason = defaultRolloutReason(h.Rollout, b.w.deployments[s.Name])
