@@ -92,15 +92,8 @@ func (m *Middleware) APIOptions() []func(*middleware.Stack) error {
 func (m *Middleware) addGuard(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("ecsdoctorGuard",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			op := OperationName(ctx)
-			if IsSecretReader(op) {
-				return middleware.InitializeOutput{}, middleware.Metadata{}, &RefusedError{Operation: op, Reason: "ecsdoctor never reads secret values"}
-			}
-			if !IsReadOnly(op) {
-				a := ApprovalFrom(ctx)
-				if a == nil || !a.Operations[op] {
-					return middleware.InitializeOutput{}, middleware.Metadata{}, &RefusedError{Operation: op, Reason: "it changes AWS and this exact change was not confirmed"}
-				}
+			if err := Admit(ctx, OperationName(ctx)); err != nil {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, err
 			}
 			return next.HandleInitialize(ctx, in)
 		}), middleware.After)

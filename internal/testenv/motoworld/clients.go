@@ -55,8 +55,6 @@ type builder struct {
 	sc  *scenario.Scenario
 	srv *moto.Server
 	c   clients
-
-	s3PrefixList string // cached: the region's S3 managed prefix list id
 }
 
 // account records the caller's account: moto's, whatever the scenario says,

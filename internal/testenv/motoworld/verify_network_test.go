@@ -146,7 +146,7 @@ func sources(perms []types.IpPermission) []string {
 			out = append(out, ports+aws.ToString(g.GroupId))
 		}
 		for _, pl := range p.PrefixListIds {
-			out = append(out, ports+"prefix-list")
+			out = append(out, ports+aws.ToString(pl.PrefixListId))
 		}
 	}
 	return out
@@ -179,8 +179,11 @@ func (v *verifier) ruleSources(self string, rules []scenario.Rule) []string {
 			}
 			out = append(out, ports+id)
 		}
-		for range r.PrefixLists {
-			out = append(out, ports+"prefix-list")
+		for _, pl := range r.PrefixLists {
+			if id := v.w.IDs["prefixlist:"+pl]; id != "" {
+				pl = id
+			}
+			out = append(out, ports+pl)
 		}
 	}
 	return out

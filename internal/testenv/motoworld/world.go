@@ -24,7 +24,8 @@ type World struct {
 	// rtb, sg, acl, endpoint, taskdef (by family) hold ids or ARNs as their
 	// APIs name them; policy, role, secret, param, kms (key), cluster,
 	// service and task:<service>/<index> hold ARNs; db holds the endpoint
-	// address.
+	// address; prefixlist:s3 the region's S3 managed prefix list, once a
+	// rule has used it.
 	IDs map[string]string
 	// Now is the instant the history's "seconds ago" count back from.
 	Now time.Time
