@@ -137,7 +137,10 @@ type Route struct {
 // SecurityGroup with rules. Egress nil means AWS's default (all traffic to
 // 0.0.0.0/0); NoEgress removes that default without adding anything.
 type SecurityGroup struct {
-	Name        string `json:"name"`
+	Name string `json:"name"`
+	// GroupName is the group's name in AWS when it differs from Name (a
+	// snapshot names groups by id and keeps their AWS names here).
+	GroupName   string `json:"groupName,omitempty"`
 	VPC         string `json:"vpc"`
 	Description string `json:"description,omitempty"`
 	Ingress     []Rule `json:"ingress,omitempty"`
@@ -199,6 +202,14 @@ type Endpoint struct {
 type Policy struct {
 	Name     string          `json:"name"`
 	Document json.RawMessage `json:"document"`
+}
+
+// AWSGroupName is the name the group has in AWS.
+func (g SecurityGroup) AWSGroupName() string {
+	if g.GroupName != "" {
+		return g.GroupName
+	}
+	return g.Name
 }
 
 // Role is an IAM role. TrustService is shorthand for a trust policy letting

@@ -12,7 +12,7 @@ func TestEventsStep(t *testing.T) {
 	runScenarios(t, []scenario{
 		{
 			name: "rollout FAILED and its event are one service.deployment-failed",
-			opts: []opt{taskFailedToStart(reasonEssential), rollout("FAILED", "ECS deployment circuit breaker: tasks failed to start."), events(eventDeployFailed)},
+			opts: []opt{failing("EssentialContainerExited", reasonEssential, "", ptr(int32(1))), rollout("FAILED", "ECS deployment circuit breaker: tasks failed to start."), events(eventDeployFailed)},
 			want: []wantFinding{
 				forceDeploy,
 				{id: "service.deployment-failed", sev: SeverityError, count: 1, fixes: []string{"force-new-deployment:api"},
@@ -154,15 +154,24 @@ func TestStopReasonStep(t *testing.T) {
 			absent: []string{"stop.essential-exited"},
 		},
 		{
-			name:  "essential container exited with code 1: one finding with the code",
-			opts:  []opt{failing("EssentialContainerExited", reasonEssential, "", exit(1))},
-			want:  []wantFinding{{id: "stop.essential-exited", sev: SeverityError, count: 1, attrs: map[string]string{"exitCode": "1"}}},
+			name: "essential container exited with code 1: one finding with the code",
+			opts: []opt{failing("EssentialContainerExited", reasonEssential, "", exit(1))},
+			want: []wantFinding{
+				{id: "stop.essential-exited", sev: SeverityError, count: 1},
+				{id: "stop.essential-exited", attrs: map[string]string{"exitCode": "1"}, evidence: reasonEssential},
+			},
 			steps: map[StepID]Status{StepStopReason: StatusFail},
 		},
 		{
-			name: "essential container exited without an exit code",
-			opts: []opt{failing("EssentialContainerExited", reasonEssential, "", nil)},
-			want: []wantFinding{{id: "stop.essential-exited", sev: SeverityError, count: 1}},
+			name: "two essential containers exit with different codes: two findings",
+			opts: []opt{failing("EssentialContainerExited", reasonEssential, "", ptr(int32(1))), func(f *facts.Facts) {
+				f.TaskDefinition.Containers = append(f.TaskDefinition.Containers, facts.ContainerDefinition{Name: "worker", Image: tImage, Essential: true})
+				f.Tasks[0].Containers = append(f.Tasks[0].Containers, facts.Container{Name: "worker", Image: tImage, LastStatus: "STOPPED", ExitCode: ptr(int32(139))})
+			}},
+			want: []wantFinding{
+				{id: "stop.essential-exited", count: 1, attrs: map[string]string{"exitCode": "1"}},
+				{id: "stop.essential-exited", count: 1, attrs: map[string]string{"exitCode": "139"}},
+			},
 		},
 		{
 			name: "out of memory: container reason OutOfMemoryError, exit 137",
@@ -441,8 +450,8 @@ func TestSecurityGroupsStep(t *testing.T) {
 			opts: []opt{egress80},
 			want: []wantFinding{
 				{id: "sg.task-egress-blocked", sev: SeverityError, count: 1, attrs: map[string]string{"service": "ecr.api", "port": "443"},
-					fixes: []string{"authorize-task-https-egress:sg-task"},
-					cli: map[string][]string{"authorize-task-https-egress:sg-task": {
+					fixes: []string{"authorize-task-https-egress:sg-task:0.0.0.0/0"},
+					cli: map[string][]string{"authorize-task-https-egress:sg-task:0.0.0.0/0": {
 						"aws ec2 authorize-security-group-egress --region us-east-1 --group-id sg-task", `"FromPort":443`, `"CidrIp":"0.0.0.0/0"`}}},
 				{id: "sg.task-egress-blocked", count: 1, attrs: map[string]string{"service": "logs", "port": "443"}},
 			},
@@ -452,10 +461,13 @@ func TestSecurityGroupsStep(t *testing.T) {
 			name: "task egress closed, through endpoints: each fix opens exactly the path it needs",
 			opts: []opt{privateEndpoints(), sgMod(tTaskSG, func(sg *facts.SecurityGroup) { sg.Egress = nil })},
 			want: []wantFinding{
-				{id: "sg.task-egress-blocked", sev: SeverityError, attrs: map[string]string{"service": "ecr.api", "port": "443"}},
-				{id: "sg.task-egress-blocked", sev: SeverityError, attrs: map[string]string{"service": "s3", "port": "443"}},
-			},
-		},
+				{id: "sg.task-egress-blocked", sev: SeverityError, attrs: map[string]string{"service": "ecr.api", "port": "443"},
+					fixes: []string{"authorize-task-https-egress:sg-task:10.0.0.0/16"},
+					cli:   map[string][]string{"authorize-task-https-egress:sg-task:10.0.0.0/16": {"--group-id sg-task", `"CidrIp":"10.0.0.0/16"`}}},
+				{id: "sg.task-egress-blocked", sev: SeverityError, attrs: map[string]string{"service": "s3", "port": "443"},
+					fixes: []string{"authorize-task-https-egress:sg-task:pl-63a5400a"},
+					cli:   map[string][]string{"authorize-task-https-egress:sg-task:pl-63a5400a": {"--group-id sg-task", `"PrefixListId":"pl-63a5400a"`}}},
+			}},
 		{
 			name: "network ACL denies outbound 443 from the task subnets",
 			opts: []opt{withNACL("acl-private", []facts.NACLEntry{

@@ -141,7 +141,17 @@ func stepStatus(res stepResult, partsFailed bool) Status {
 func unknownDetail(errs []facts.FetchError) string {
 	var parts []string
 	for _, e := range errs {
-		parts = append(parts, e.Message)
+		// The detail names the failing call (the permission to add) even
+		// when the error's own message does not.
+		msg := e.Message
+		switch {
+		case e.Operation == "" || strings.Contains(msg, e.Operation):
+		case msg == "":
+			msg = e.Operation + " failed (" + e.Code + ")"
+		default:
+			msg = e.Operation + " failed (" + e.Code + "): " + msg
+		}
+		parts = append(parts, msg)
 	}
 	return "Could not check: " + strings.Join(parts, "; ")
 }
@@ -160,8 +170,16 @@ func hasUnknown(list []facts.FetchError, e facts.FetchError) bool {
 func normalize(fs []Finding) []Finding {
 	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
 	for i := range fs {
-		if fs[i].Attrs == nil {
-			fs[i].Attrs = map[string]string{}
+		if fs[i].Attrs == nil || !allSet(fs[i].Attrs) {
+			// A qualifier the text did not carry is left out, not shown as "".
+			// Copy: the map may be the knowledge base's own.
+			attrs := map[string]string{}
+			for k, v := range fs[i].Attrs {
+				if v != "" {
+					attrs[k] = v
+				}
+			}
+			fs[i].Attrs = attrs
 		}
 		if fs[i].Resources == nil {
 			fs[i].Resources = []string{}
@@ -178,4 +196,13 @@ func normalize(fs []Finding) []Finding {
 	}
 	sort.SliceStable(fs, func(i, j int) bool { return rank[fs[i].Severity] < rank[fs[j].Severity] })
 	return fs
+}
+
+func allSet(attrs map[string]string) bool {
+	for _, v := range attrs {
+		if v == "" {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"os"
 	"reflect"
 	"testing"
 
@@ -29,6 +30,9 @@ func runScenarios(t *testing.T, cases []scenario) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			d := Diagnose(newFacts(tc.opts...))
+			if os.Getenv("DUMP") != "" {
+				t.Log("\n" + summary(d))
+			}
 			checkInvariants(t, d)
 			for _, w := range tc.want {
 				checkWant(t, d, w)

@@ -175,7 +175,11 @@ func taskEgressFixes(c *checkContext, service, port string) []Fix {
 			rule.Description = "HTTPS to VPC interface endpoints (ecsdoctor)"
 		}
 	}
-	return []Fix{newFix(c, "authorize-task-https-egress", sg, fmt.Sprintf("Allow outbound TCP %d from %s to %s", p, sg, first(rule.CIDR, rule.PrefixList)), rule)}
+	// The qualifier names the destination too: the same group may need 443
+	// to the internet, to the VPC's interface endpoints and to the S3 prefix
+	// list, three different rules that must not share one fix id.
+	dest := first(rule.PrefixList, rule.CIDR)
+	return []Fix{newFix(c, "authorize-task-https-egress", sg+":"+dest, fmt.Sprintf("Allow outbound TCP %d from %s to %s", p, sg, dest), rule)}
 }
 
 // endpointIngressFixes: when one of the task's groups already admits 443 from

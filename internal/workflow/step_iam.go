@@ -129,7 +129,14 @@ func evaluatePermissions(c *checkContext, role *facts.Role, needs []facts.Permis
 	}
 	for _, p := range needs {
 		v := iampolicy.Evaluate(identity, boundary, p.Action, p.Resource)
-		if d, ok := sim[p]; ok {
+		d, simulated := sim[p]
+		if !simulated && v.Decision == iampolicy.ImplicitDeny && len(unreadable) > 0 {
+			// A policy that could not be read may be the one that allows
+			// it: not evidence of a missing permission (the step says what
+			// could not be read).
+			continue
+		}
+		if simulated {
 			switch d {
 			case "allowed":
 				v.Decision = iampolicy.Allowed

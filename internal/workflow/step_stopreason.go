@@ -31,26 +31,37 @@ func checkStopReason(c *checkContext) stepResult {
 // distinct problem, keeping AWS's text verbatim as evidence.
 func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
 	type hit struct {
-		m        kb.Match
-		evidence []string
+		m         kb.Match
+		evidence  []string
+		container string // the container whose reason or exit code matched; "" for the task's
 	}
 	var hits []*hit
-	addAll := func(ms []kb.Match, evidence string) {
+	addAll := func(ms []kb.Match, evidence, container string) {
 		for _, m := range ms {
 			if m.ID == "stop.benign" {
 				continue
 			}
 			found := false
 			for _, h := range hits {
-				if h.m.ID == m.ID && attrsKey(h.m.Attrs) == attrsKey(m.Attrs) {
-					if !contains(h.evidence, evidence) {
-						h.evidence = append(h.evidence, evidence)
-					}
-					found = true
+				// The same problem said twice is one finding; a mention without
+				// qualifiers ("Essential container in task exited") is the same
+				// problem as one with them (the container's exit code 1).
+				same := h.m.ID == m.ID && (attrsKey(h.m.Attrs) == attrsKey(m.Attrs) || !hasQualifiers(h.m.Attrs) || !hasQualifiers(m.Attrs))
+				if !same {
+					continue
 				}
+				if !hasQualifiers(h.m.Attrs) && hasQualifiers(m.Attrs) {
+					h.m.Attrs = m.Attrs
+					h.container = container
+				}
+				if !contains(h.evidence, evidence) {
+					h.evidence = append(h.evidence, evidence)
+				}
+				found = true
+				break
 			}
 			if !found {
-				hits = append(hits, &hit{m: m, evidence: []string{evidence}})
+				hits = append(hits, &hit{m: m, evidence: []string{evidence}, container: container})
 			}
 		}
 	}
@@ -58,7 +69,7 @@ func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
 		var reasons []kb.Match
 		if !facts.RoutineStop(t) {
 			reasons = kb.ClassifyStopReason(t.StoppedReason)
-			addAll(reasons, t.StoppedReason)
+			addAll(reasons, t.StoppedReason, "")
 		}
 		stoppedByECS := killedByScheduler(reasons)
 		for _, ct := range t.Containers {
@@ -78,12 +89,12 @@ func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
 				// SIGKILL (137/143) was ECS's doing, not the app crashing.
 				matches = dropID(matches, "stop.essential-exited")
 			}
-			addAll(matches, text)
+			addAll(matches, text, ct.Name)
 		}
 	} else {
 		for _, ct := range t.Containers {
 			if ct.HealthStatus == "UNHEALTHY" {
-				addAll([]kb.Match{unhealthyRunning(ct.Name)}, fmt.Sprintf("task %s is %s but container %s is UNHEALTHY", t.ID, t.LastStatus, ct.Name))
+				addAll([]kb.Match{unhealthyRunning(ct.Name)}, fmt.Sprintf("task %s is %s but container %s is UNHEALTHY", t.ID, t.LastStatus, ct.Name), ct.Name)
 			}
 		}
 	}
@@ -93,6 +104,15 @@ func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
 	}
 	var out []Finding
 	for _, h := range hits {
+		// Image problems name the image (the catalogue's attr); when AWS's
+		// text does not, the task says which image it was pulling.
+		if imageProblem[h.m.ID] && h.m.Attrs["image"] == "" {
+			if img := taskImage(c.td, t, h.container); img != "" {
+				attrs := copyAttrs(h.m.Attrs) // never write into the knowledge base's maps
+				attrs["image"] = img
+				h.m.Attrs = attrs
+			}
+		}
 		f := Finding{
 			ID: h.m.ID, Severity: severity, Title: h.m.Title,
 			Detail:    strings.TrimSpace(h.m.Explanation + " " + h.m.Next),
@@ -180,4 +200,43 @@ func dropID(ms []kb.Match, id string) []kb.Match {
 		}
 	}
 	return out
+}
+
+// imageProblem are the stop findings whose catalogue attr is the image.
+var imageProblem = map[string]bool{"stop.image-not-found": true, "stop.image-pull-denied": true, "stop.image-platform": true}
+
+// taskImage is the image of the named container of the task, or, for a
+// task-level reason, of the task's only container; "" when it is ambiguous.
+func taskImage(td *facts.TaskDefinition, t facts.Task, container string) string {
+	if container == "" {
+		switch {
+		case len(t.Containers) == 1:
+			container = t.Containers[0].Name
+		case len(t.Containers) == 0 && td != nil && len(td.Containers) == 1:
+			container = td.Containers[0].Name
+		default:
+			return ""
+		}
+	}
+	for _, ct := range t.Containers {
+		if ct.Name == container && ct.Image != "" {
+			return ct.Image
+		}
+	}
+	if td != nil {
+		if cd := td.Container(container); cd != nil {
+			return cd.Image
+		}
+	}
+	return ""
+}
+
+// hasQualifiers reports whether any attr has a value.
+func hasQualifiers(attrs map[string]string) bool {
+	for _, v := range attrs {
+		if v != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -24,7 +24,7 @@ func (b *builder) securityGroups(ctx context.Context) error {
 			desc = g.Name + " security group"
 		}
 		out, err := b.c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
-			GroupName: aws.String(g.Name), Description: aws.String(desc), VpcId: aws.String(vpc),
+			GroupName: aws.String(g.AWSGroupName()), Description: aws.String(desc), VpcId: aws.String(vpc),
 			TagSpecifications: nameTag(types.ResourceTypeSecurityGroup, g.Name),
 		})
 		if err != nil {

@@ -76,7 +76,8 @@ func Build(ctx context.Context, srv *moto.Server, sc *scenario.Scenario) (*World
 		{"task definitions", b.taskDefinitions},
 		{"clusters", b.clusters},
 		{"history", b.history},
-		// Last: moto's RunTask needed DNS hostnames on (moto.md).
+		// Last: moto's RunTask fails while DNS hostnames are off (moto.md).
+		// The harness patches that too; a world must not rely on the patch.
 		{"VPC DNS", b.vpcDNS},
 	}
 	for _, s := range steps {
