@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	cwltypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
@@ -82,14 +83,7 @@ func (st *gathering) fetchLogStreams(ctx context.Context, td *facts.TaskDefiniti
 				return err
 			}
 			s.Found = true
-			for _, e := range out.Events {
-				ev := facts.LogEvent{Message: aws.ToString(e.Message)}
-				if e.Timestamp != nil {
-					t := time.UnixMilli(*e.Timestamp).UTC()
-					ev.Time = &t
-				}
-				s.Events = append(s.Events, ev)
-			}
+			s.Events = convertLogEvents(out.Events)
 			return nil
 		})
 	}
@@ -97,4 +91,17 @@ func (st *gathering) fetchLogStreams(ctx context.Context, td *facts.TaskDefiniti
 		return nil, err
 	}
 	return streams, nil
+}
+
+func convertLogEvents(events []cwltypes.OutputLogEvent) []facts.LogEvent {
+	out := make([]facts.LogEvent, 0, len(events))
+	for _, e := range events {
+		ev := facts.LogEvent{Message: aws.ToString(e.Message)}
+		if e.Timestamp != nil {
+			t := time.UnixMilli(*e.Timestamp).UTC()
+			ev.Time = &t
+		}
+		out = append(out, ev)
+	}
+	return out
 }

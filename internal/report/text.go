@@ -103,7 +103,7 @@ func writeFinding(b *strings.Builder, p painter, f workflow.Finding, width int) 
 	fmt.Fprintf(b, "     %s %s  %s\n", p.severity(f.Severity, strings.ToUpper(string(f.Severity))), f.Title, p.paint("2", "["+f.ID+attrsText(f.Attrs)+"]"))
 	writeWrapped(b, f.Detail, "       ", width)
 	for _, e := range f.Evidence {
-		writeWrapped(b, "│ "+oneLine(e, 400), "       ", width)
+		writeWrapped(b, oneLine(e, 400), "       │ ", width)
 	}
 	for _, fx := range f.Fixes {
 		cost := ""

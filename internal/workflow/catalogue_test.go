@@ -16,7 +16,8 @@ func TestEventsStep(t *testing.T) {
 			want: []wantFinding{
 				forceDeploy,
 				{id: "service.deployment-failed", sev: SeverityError, count: 1, fixes: []string{"force-new-deployment:api"},
-					detail: []string{"ECS deployment circuit breaker: tasks failed to start.", "api:3"}},
+					detail: []string{"ECS deployment circuit breaker: tasks failed to start.", "api:3"},
+					cli:    map[string][]string{"force-new-deployment:api": {"aws ecs update-service --region us-east-1 --cluster prod --service api --force-new-deployment"}}},
 			},
 			steps: map[StepID]Status{StepEvents: StatusFail},
 		},
@@ -47,7 +48,7 @@ func TestEventsStep(t *testing.T) {
 		{
 			name: "unable to consistently start tasks",
 			opts: []opt{taskFailedToStart(reasonRegistryAuth), noNAT(), events(eventStartFail)},
-			want: []wantFinding{{id: "service.event.start-failures", sev: SeverityError, fixes: []string{"force-new-deployment:api"}}},
+			want: []wantFinding{{id: "service.event.start-failures", sev: SeverityError, fixes: []string{}}},
 		},
 		{
 			name: "ECS cannot assume the execution role: event and trust policy",
@@ -67,6 +68,35 @@ func TestEventsStep(t *testing.T) {
 			opts:  []opt{events(eventELBUnhealthy)},
 			want:  []wantFinding{{id: "service.event.elb-health-check", sev: SeverityWarning}},
 			steps: map[StepID]Status{StepEvents: StatusWarn}, noErrors: true,
+		},
+		{
+			name: "a new deployment fails while the old one still runs every task",
+			opts: []opt{noNAT(), withEndpoints("ecr.api", "ecr.dkr", "s3", "logs"), withSecret(tSecret), stuckRollout(reasonSecretsNet)},
+			want: []wantFinding{
+				{id: "task.stopped-failures", sev: SeverityError, attrs: map[string]string{"count": "1"}},
+				{id: "stop.secrets-network", sev: SeverityError, attrs: map[string]string{"service": "secretsmanager"}},
+				{id: "endpoint.missing", sev: SeverityError, attrs: map[string]string{"service": "secretsmanager"}},
+			},
+			absent: []string{"service.no-running-tasks"},
+			steps:  map[StepID]Status{StepStoppedTasks: StatusFail, StepStopReason: StatusFail},
+		},
+		{
+			name: "--task names an older task: that one is diagnosed",
+			opts: []opt{oldFailedTask(reasonSubnetNoIPs), func(f *facts.Facts) {
+				f.Target.Task = "0dd0dd0dd0dd4dd0dd0dd0dd0dd0dd0d"
+			}},
+			want: []wantFinding{{id: "stop.subnet-no-ips", attrs: map[string]string{"subnet": tSubnetA}}},
+		},
+		{
+			name: "Fargate through a capacity provider: the network steps apply",
+			opts: []opt{noNAT(), taskFailedToStart(reasonRegistryAuth), func(f *facts.Facts) {
+				f.Service.LaunchType, f.Service.CapacityProviders = "", []string{"FARGATE_SPOT", "FARGATE"}
+				for i := range f.Tasks {
+					f.Tasks[i].LaunchType = ""
+				}
+			}},
+			want:  []wantFinding{{id: "endpoint.missing", attrs: map[string]string{"service": "ecr.api"}}},
+			steps: map[StepID]Status{StepEndpoints: StatusFail},
 		},
 		{
 			name: "a task run without a service: the events step is skipped",

@@ -22,6 +22,9 @@ type checkContext struct {
 	paths   []netpath.Result // per task subnet and needed service
 	dbPaths []dbPath
 	steady  bool
+	// Filled by the IAM check, for the evidence.
+	permissions   []PermissionEvidence
+	trustDecision string
 }
 
 // taskNetwork is where the service's tasks get their network interfaces.
@@ -90,7 +93,9 @@ func primaryNetwork(svc *facts.Service) *facts.AwsVpcConfig {
 }
 
 // isSteady reports whether the service runs what it should with no failed
-// rollout: then old failures are history, not the current problem.
+// rollout: then old failures are history, not the current problem. A new
+// deployment whose tasks fail while the previous one still serves every
+// task is not steady: the running count hides the failure.
 func isSteady(svc *facts.Service) bool {
 	if svc == nil {
 		return false
@@ -99,7 +104,13 @@ func isSteady(svc *facts.Service) bool {
 		return false
 	}
 	for _, d := range svc.Deployments {
-		if d.Status == "PRIMARY" && d.RolloutState == "FAILED" {
+		if d.Status != "PRIMARY" {
+			continue
+		}
+		if d.RolloutState == "FAILED" {
+			return false
+		}
+		if len(svc.Deployments) > 1 && d.RunningCount < d.DesiredCount && d.FailedTasks > 0 {
 			return false
 		}
 	}

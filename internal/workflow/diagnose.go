@@ -96,6 +96,7 @@ func Diagnose(f *facts.Facts) *Diagnosis {
 		}
 		d.Steps = append(d.Steps, step)
 	}
+	d.Evidence = collectEvidence(c)
 	return d
 }
 

@@ -60,8 +60,9 @@ func runScenarios(t *testing.T, cases []scenario) {
 }
 
 var (
-	forceDeploy = wantFinding{id: "service.no-running-tasks", sev: SeverityError, fixes: []string{"force-new-deployment:api"},
-		cli: map[string][]string{"force-new-deployment:api": {"aws ecs update-service --region us-east-1 --cluster prod --service api --force-new-deployment"}}}
+	// ECS keeps retrying a service whose tasks fail (until a deployment
+	// fails): nothing to fix on the service itself.
+	forceDeploy = wantFinding{id: "service.no-running-tasks", sev: SeverityError, fixes: []string{}, detail: []string{"wants 2 task(s)", "runs none"}}
 	failedTasks = wantFinding{id: "task.stopped-failures", sev: SeverityError, attrs: map[string]string{"count": "2"}}
 	putPolicy   = "put-execution-role-policy:ecsTaskExecutionRole"
 	// The error findings of any service whose tasks all fail to start.
@@ -290,6 +291,16 @@ func TestHealthyServices(t *testing.T) {
 			},
 			noErrors: true,
 			steps:    map[StepID]Status{StepEvents: StatusOK, StepStoppedTasks: StatusWarn, StepStopReason: StatusWarn, StepEndpoints: StatusOK},
+		},
+		{
+			name: "steady now, the old failed task's logs say why it failed",
+			opts: []opt{oldFailedTask(reasonEssential, 1), failedLogs("Error: connect ECONNREFUSED 10.0.3.4:5432")},
+			want: []wantFinding{
+				{id: "task.stopped-failures", sev: SeverityWarning},
+				{id: "logs.connection-refused", sev: SeverityWarning, attrs: map[string]string{"host": "10.0.3.4:5432"}},
+			},
+			noErrors: true,
+			steps:    map[StepID]Status{StepLogs: StatusWarn},
 		},
 		{
 			name:   "old failure events before the last steady state are history",

@@ -696,9 +696,13 @@ func addStopped(stopCode, reason, containerReason string, exit *int32) opt {
 
 // oldFailedTask is a task that failed an hour ago, before the service
 // recovered: older than the running ones.
-func oldFailedTask(reason string) opt {
+func oldFailedTask(reason string, exit ...int32) opt {
 	return func(f *facts.Facts) {
-		t := stoppedTask("0dd0dd0dd0dd4dd0dd0dd0dd0dd0dd0d", "TaskFailedToStart", reason, "", nil)
+		var code *int32
+		if len(exit) > 0 {
+			code = ptr(exit[0])
+		}
+		t := stoppedTask("0dd0dd0dd0dd4dd0dd0dd0dd0dd0dd0d", "TaskFailedToStart", reason, "", code)
 		t.StoppedAt = ptr(tNow.Add(-70 * time.Minute))
 		f.Tasks = append(f.Tasks, t)
 	}
@@ -719,5 +723,37 @@ func withDatabase(admitGroups ...string) opt {
 				sg.Ingress = []facts.SGRule{tcpFrom(5432, nil, admitGroups...)}
 			}
 		})(f)
+	}
+}
+
+// stuckRollout is a new deployment (revision 4) whose tasks all fail while
+// the previous one (revision 3) still runs every desired task: the service
+// looks full, but nothing of the new revision starts.
+func stuckRollout(reason string) opt {
+	return func(f *facts.Facts) {
+		const rev4 = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:4"
+		old := f.Service.Deployments[0]
+		old.Status, old.ID = "ACTIVE", "ecs-svc/1111111111111111111"
+		f.Service.Deployments = []facts.Deployment{{
+			ID: "ecs-svc/2222222222222222222", Status: "PRIMARY", RolloutState: "IN_PROGRESS", TaskDefinition: rev4,
+			DesiredCount: 2, RunningCount: 0, PendingCount: 1, FailedTasks: 4, LaunchType: "FARGATE", Network: old.Network,
+		}, old}
+		f.Service.TaskDefinition = rev4
+		f.TaskDefinition.ARN, f.TaskDefinition.Revision = rev4, 4
+		t := stoppedTask("4444aaaa4444bbbb4444cccc4444dddd", "TaskFailedToStart", reason, "", nil)
+		t.TaskDefinitionARN = rev4
+		f.Tasks = append([]facts.Task{t}, f.Tasks...)
+	}
+}
+
+// failedLogs gives the chosen stopped task a log stream with these lines.
+func failedLogs(lines ...string) opt {
+	return func(f *facts.Facts) {
+		for _, t := range f.Tasks {
+			if t.LastStatus == "STOPPED" {
+				f.Logs.Streams = []facts.LogStream{logStream(t.ID, lines...)}
+				return
+			}
+		}
 	}
 }

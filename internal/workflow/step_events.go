@@ -27,7 +27,6 @@ func checkEvents(c *checkContext) stepResult {
 			Title:     fmt.Sprintf("Service %s has no running tasks (desired %d)", svc.Name, svc.DesiredCount),
 			Detail:    fmt.Sprintf("The service wants %d task(s) and runs none (pending %d). Every task it starts stops before it is running; the next steps show why.", svc.DesiredCount, svc.PendingCount),
 			Resources: []string{svc.ARN},
-			Fixes:     []Fix{forceNewDeploymentFix(c)},
 		})
 	}
 	if d := primaryDeployment(svc); d != nil && d.RolloutState == "FAILED" {
@@ -99,7 +98,9 @@ func eventFindings(c *checkContext, events []facts.ServiceEvent) []Finding {
 			Attrs:     g.m.Attrs,
 			Evidence:  firstN(g.messages, 3),
 		}
-		if g.m.ID == "service.deployment-failed" || g.m.ID == "service.event.start-failures" {
+		// Once a deployment has failed ECS stops trying: after fixing the
+		// cause, only a new deployment starts tasks again.
+		if g.m.ID == "service.deployment-failed" {
 			f.Fixes = []Fix{forceNewDeploymentFix(c)}
 		}
 		out = append(out, f)

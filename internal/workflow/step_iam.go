@@ -46,7 +46,7 @@ func checkIAM(c *checkContext) stepResult {
 	if role == nil {
 		return stepResult{findings: out}
 	}
-	out = append(out, trustFindings(role)...)
+	out = append(out, trustFindings(c, role)...)
 	missing, conditional, unknown := evaluatePermissions(c, role, needs)
 	out = append(out, permissionFindings(c, role, missing, conditional)...)
 	return stepResult{findings: out, unknown: unknown}
@@ -81,7 +81,7 @@ func referenceFindings(c *checkContext) []Finding {
 }
 
 // trustFindings checks that ECS tasks may assume the role.
-func trustFindings(role *facts.Role) []Finding {
+func trustFindings(c *checkContext, role *facts.Role) []Finding {
 	doc, err := iampolicy.Parse(role.TrustPolicy)
 	detail := ""
 	switch {
@@ -89,6 +89,7 @@ func trustFindings(role *facts.Role) []Finding {
 		detail = "The role's trust policy cannot be read (" + err.Error() + ")."
 	default:
 		v := iampolicy.TrustsService(doc, "ecs-tasks.amazonaws.com")
+		c.trustDecision = string(v.Decision)
 		if v.Decision == iampolicy.Allowed || v.Decision == iampolicy.Conditional {
 			return nil
 		}
@@ -148,6 +149,7 @@ func evaluatePermissions(c *checkContext, role *facts.Role, needs []facts.Permis
 				}
 			}
 		}
+		c.permissions = append(c.permissions, PermissionEvidence{Action: p.Action, Resource: p.Resource, Decision: string(v.Decision), Deciding: statementRefs(v.Deciding), FromSimulator: simulated})
 		switch v.Decision {
 		case iampolicy.ImplicitDeny, iampolicy.ExplicitDeny:
 			missing = append(missing, verdictFor{p, v})

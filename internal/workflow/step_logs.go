@@ -75,11 +75,17 @@ func logLineFindings(c *checkContext) []Finding {
 			}
 		}
 	}
+	// Lines from a task that has stopped, in a service that runs fine now,
+	// describe a past failure.
+	severity := SeverityError
+	if c.steady && c.task != nil && c.task.LastStatus == "STOPPED" {
+		severity = SeverityWarning
+	}
 	var out []Finding
 	for _, key := range order {
 		g := groups[key]
 		out = append(out, Finding{
-			ID: g.m.ID, Severity: SeverityError, Title: g.m.Title,
+			ID: g.m.ID, Severity: severity, Title: g.m.Title,
 			Detail:    fmt.Sprintf("%s %s (%d matching line(s) in the task's log.)", g.m.Explanation, g.m.Next, g.count),
 			Resources: streamNames(c.f.Logs.Streams),
 			Attrs:     g.m.Attrs,

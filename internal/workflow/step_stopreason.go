@@ -104,6 +104,11 @@ func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
 	}
 	var out []Finding
 	for _, h := range hits {
+		if h.m.ID == "stop.essential-exited" && !hasQualifiers(h.m.Attrs) {
+			// The catalogue names exitCode and meaning; say that ECS
+			// recorded none rather than leaving them out.
+			h.m.Attrs = map[string]string{"exitCode": "unknown", "meaning": "ECS recorded no exit code for the container"}
+		}
 		// Image problems name the image (the catalogue's attr); when AWS's
 		// text does not, the task says which image it was pulling.
 		if imageProblem[h.m.ID] && h.m.Attrs["image"] == "" {

@@ -40,8 +40,8 @@ func checkStoppedTasks(c *checkContext) stepResult {
 	}
 	latest := failed[0]
 	reason := nonEmpty(latest.StoppedReason, "no reason recorded")
-	detail := fmt.Sprintf("%d of the %d stopped tasks ECS still keeps failed. The newest, %s, stopped with code %s: %s",
-		len(failed), len(stopped), latest.ID, nonEmpty(latest.StopCode, "(none)"), reason)
+	detail := fmt.Sprintf("%d of the %d stopped tasks ECS still keeps failed. The newest, %s, stopped with code %s and the reason below.",
+		len(failed), len(stopped), latest.ID, nonEmpty(latest.StopCode, "(none)"))
 	if distinct := distinctReasons(failed); distinct > 1 {
 		detail += fmt.Sprintf(" (%d different stop reasons in all; the newest is analysed in the next step).", distinct)
 	}

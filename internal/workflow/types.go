@@ -107,6 +107,8 @@ type Diagnosis struct {
 	APICalls      int       `json:"apiCalls"`
 	// Facts are what the diagnosis read (the TUI's evidence panes use them).
 	Facts *facts.Facts `json:"-"`
+	// Evidence is what the checks computed from the facts.
+	Evidence Evidence `json:"-"`
 }
 
 // HasErrors reports whether any finding has severity error.

@@ -1,0 +1,2 @@
+// Package tui is the interactive troubleshooter.
+package tui
