@@ -11,6 +11,9 @@ import (
 type Approval struct {
 	FixID      string
 	Operations map[string]bool
+	// DryRunOnly admits the operations only with DryRun set: AWS checks
+	// them and changes nothing.
+	DryRunOnly bool
 }
 
 type approvalKey struct{}
@@ -19,6 +22,17 @@ type approvalKey struct{}
 // (IAM action names, e.g. "ec2:CreateVpcEndpoint") may run.
 func WithApproval(ctx context.Context, fixID string, operations ...string) context.Context {
 	a := &Approval{FixID: fixID, Operations: map[string]bool{}}
+	for _, op := range operations {
+		a.Operations[op] = true
+	}
+	return context.WithValue(ctx, approvalKey{}, a)
+}
+
+// WithDryRunApproval returns a context under which the listed operations
+// may be sent only as DryRun requests (EC2 answers DryRunOperation when the
+// real call would have succeeded, and changes nothing).
+func WithDryRunApproval(ctx context.Context, fixID string, operations ...string) context.Context {
+	a := &Approval{FixID: fixID, Operations: map[string]bool{}, DryRunOnly: true}
 	for _, op := range operations {
 		a.Operations[op] = true
 	}

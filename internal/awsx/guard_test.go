@@ -99,3 +99,19 @@ func TestIsReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// A dry-run approval admits the call only with DryRun set.
+func TestGuardDryRunApproval(t *testing.T) {
+	srv, hits := fakeAWS(t)
+	w := NewWriters(testSession(t, srv.URL))
+	ctx := WithDryRunApproval(context.Background(), "x", "ec2:AuthorizeSecurityGroupIngress")
+	_, err := w.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String("sg-1")})
+	var refused *RefusedError
+	if !errors.As(err, &refused) || hits.Load() != 0 {
+		t.Fatalf("a real call under a dry-run approval must be refused: %v, hits %d", err, hits.Load())
+	}
+	w.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String("sg-1"), DryRun: aws.Bool(true)})
+	if hits.Load() != 1 {
+		t.Fatalf("the DryRun request should have been sent, hits %d", hits.Load())
+	}
+}

@@ -92,7 +92,7 @@ func (m *Middleware) APIOptions() []func(*middleware.Stack) error {
 func (m *Middleware) addGuard(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("ecsdoctorGuard",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			if err := Admit(ctx, OperationName(ctx)); err != nil {
+			if err := Admit(ctx, OperationName(ctx), in.Parameters); err != nil {
 				return middleware.InitializeOutput{}, middleware.Metadata{}, err
 			}
 			return next.HandleInitialize(ctx, in)

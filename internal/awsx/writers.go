@@ -2,6 +2,7 @@ package awsx
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -61,21 +62,43 @@ func NewWriters(s *Session) *Writers {
 	}
 }
 
-// Admit decides whether an operation (IAM action name) may run under ctx:
-// reads always, except calls that return secret values (never); anything
-// else only with an approval of that exact operation. The SDK middleware
-// and the demo account's simulator both call it, so the rule is one rule.
-func Admit(ctx context.Context, op string) error {
+// Admit decides whether an operation (IAM action name) with its input may
+// run under ctx: reads always, except calls that return secret values
+// (never); anything else only with an approval of that exact operation (and,
+// for a dry-run approval, only as a DryRun request). The SDK middleware and
+// the demo account's simulator both call it, so the rule is one rule.
+func Admit(ctx context.Context, op string, input any) error {
 	if IsSecretReader(op) {
 		return &RefusedError{Operation: op, Reason: "ecsdoctor never reads secret values"}
 	}
 	if IsReadOnly(op) {
 		return nil
 	}
-	if a := ApprovalFrom(ctx); a != nil && a.Operations[op] {
-		return nil
+	a := ApprovalFrom(ctx)
+	switch {
+	case a == nil || !a.Operations[op]:
+		return &RefusedError{Operation: op, Reason: "it changes AWS and this exact change was not confirmed"}
+	case a.DryRunOnly && !isDryRun(input):
+		return &RefusedError{Operation: op, Reason: "only a dry run was confirmed"}
 	}
-	return &RefusedError{Operation: op, Reason: "it changes AWS and this exact change was not confirmed"}
+	return nil
+}
+
+// isDryRun reports whether an SDK input asks for a dry run (its DryRun
+// field, which EC2 inputs have, is set to true).
+func isDryRun(input any) bool {
+	v := reflect.ValueOf(input)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return false
+	}
+	f := v.FieldByName("DryRun")
+	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() || f.Elem().Kind() != reflect.Bool {
+		return false
+	}
+	return f.Elem().Bool()
 }
 
 // CountCall records a call in the counter the context carries (the

@@ -1,6 +1,9 @@
 package itest
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
@@ -16,6 +19,7 @@ func TestScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	used := map[string]bool{}
 	for _, sc := range all {
 		t.Run(sc.Name, func(t *testing.T) {
 			b := build(t, sc)
@@ -23,7 +27,41 @@ func TestScenarios(t *testing.T) {
 			t.Logf("%s: %d API calls\n%s", sc.Name, d.APICalls, summary(d))
 			checkExpect(t, d, sc.Expect, b.w.Resolve)
 			checkInvariants(t, d, sess)
+			for _, op := range sess.Middleware.Counter.Operations() {
+				used[op] = true
+			}
 		})
+	}
+	checkPolicyCovers(t, used)
+}
+
+// checkPolicyCovers: the read-only policy the README tells users to attach
+// must allow every call the diagnosis made (sts:GetCallerIdentity needs no
+// permission).
+func checkPolicyCovers(t *testing.T, used map[string]bool) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "iam", "diagnose-policy.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Statement []struct {
+			Action []string
+		}
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{}
+	for _, st := range doc.Statement {
+		for _, a := range st.Action {
+			allowed[a] = true
+		}
+	}
+	for op := range used {
+		if !allowed[op] && op != "sts:GetCallerIdentity" {
+			t.Errorf("the diagnosis calls %s, which docs/iam/diagnose-policy.json does not allow", op)
+		}
 	}
 }
 

@@ -245,6 +245,12 @@ func TestStopReasonStep(t *testing.T) {
 				fixes: []string{"update-health-check:app"}, cli: map[string][]string{"update-health-check:app": {"python3 -c"}}}},
 		},
 		{
+			name:   "failing wget health check on Alpine: busybox has wget, so the tool is not the problem",
+			opts:   []opt{image("nginx:1.25-alpine"), healthCheck(10, "CMD-SHELL", "wget -q --spider http://localhost/health || exit 1"), unhealthyTask()},
+			want:   []wantFinding{{id: "healthcheck.start-period-short", sev: SeverityWarning}, {id: "stop.health-check", sev: SeverityError}},
+			absent: []string{"healthcheck.tool-missing"},
+		},
+		{
 			name:   "curl health check on an image that has curl, checks passing",
 			opts:   []opt{healthCheck(60, "CMD-SHELL", "curl -f http://localhost:3000/health || exit 1")},
 			absent: []string{"healthcheck.tool-missing"}, noErrors: true,
@@ -529,10 +535,48 @@ func TestSecurityGroupsStep(t *testing.T) {
 			steps: map[StepID]Status{StepSecurityGroups: StatusFail},
 		},
 		{
+			name: "network ACL of the database subnet blocks 5432",
+			opts: []opt{withDatabase(tTaskSG), func(f *facts.Facts) {
+				f.Network.Subnets = append(f.Network.Subnets, facts.Subnet{ID: "subnet-db", VPCID: tVPC, AZ: "us-east-1a", CIDR: "10.0.50.0/24", AvailableIPs: 250})
+				f.Network.NetworkInterfaces = append(f.Network.NetworkInterfaces, facts.NetworkInterface{ID: "eni-rds", SubnetID: "subnet-db", VPCID: tVPC,
+					PrivateIP: "10.0.50.10", Groups: []string{tDBSG}, Description: "RDSNetworkInterface"})
+			}, withNACL("acl-db", []facts.NACLEntry{
+				naclEntry(100, false, "6", "allow", "10.0.0.0/16", 443, 443),
+				naclEntry(100, true, "-1", "allow", "0.0.0.0/0"),
+			}, "subnet-db")},
+			want:  []wantFinding{{id: "nacl.blocks-port", sev: SeverityError, count: 1, attrs: map[string]string{"subnet": "subnet-db", "nacl": "acl-db", "port": "5432"}}},
+			steps: map[StepID]Status{StepSecurityGroups: StatusFail},
+		},
+		{
 			name:     "database admits the task group",
 			opts:     []opt{withDatabase(tTaskSG)},
 			absent:   []string{"sg.db-ingress-missing"},
 			noErrors: true, steps: map[StepID]Status{StepSecurityGroups: StatusOK},
 		},
 	})
+}
+
+// The knowledge base's additions to the catalogue reach the diagnosis as
+// stop-reason findings (their texts are AWS's, from kb/cases_test.go).
+func TestKnowledgeBaseAdditions(t *testing.T) {
+	cases := []struct{ id, reason string }{
+		{"stop.image-pull-failed", "CannotPullContainerError: failed to unpack image on snapshotter overlayfs: unexpected media type text/html"},
+		{"stop.efs-mount", "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: b'mount.nfs4: mounting fs-0123abcd.efs.us-east-1.amazonaws.com:/grafana failed, reason given by server: No such file or directory' : unsuccessful EFS utils command execution; code: 32"},
+		{"stop.env-files", "ResourceInitializationError: failed to download env files: file download command: non empty error stream: service call has been retried 5 time(s): AccessDenied: Access Denied status code: 403"},
+		{"stop.disk-full", "CannotPullContainerError: write /var/lib/docker/tmp/GetImageBlob123456789: no space left on device"},
+		{"stop.container-start", `CannotStartContainerError: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "node": executable file not found in $PATH: unknown`},
+		{"stop.container-runtime", "ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting 1m"},
+		{"stop.eni-timeout", "Timeout waiting for network interface provisioning to complete."},
+		{"stop.task-quota", "You've reached the limit on the number of tasks you can run concurrently"},
+	}
+	var scenarios []scenario
+	for _, c := range cases {
+		scenarios = append(scenarios, scenario{
+			name:  c.id,
+			opts:  []opt{taskFailedToStart(c.reason)},
+			want:  []wantFinding{{id: c.id, sev: SeverityError, count: 1, evidence: c.reason}},
+			steps: map[StepID]Status{StepStopReason: StatusFail},
+		})
+	}
+	runScenarios(t, scenarios)
 }

@@ -30,7 +30,8 @@ func runScenarios(t *testing.T, cases []scenario) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			d := Diagnose(newFacts(tc.opts...))
-			if os.Getenv("DUMP") != "" {
+			// ECSDOCTOR_DUMP_DIAGNOSIS=1 go test -v -run NAME prints each diagnosis.
+			if os.Getenv("ECSDOCTOR_DUMP_DIAGNOSIS") != "" {
 				t.Log("\n" + summary(d))
 			}
 			checkInvariants(t, d)

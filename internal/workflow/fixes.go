@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"github.com/ecsdoctor/ecsdoctor/internal/change"
+
 	"fmt"
 	"strings"
 
@@ -10,8 +12,8 @@ import (
 
 // newFix renders a plan into a fix: its CLI is the plan's own commands, so
 // what the user reads is exactly what would be applied.
-func newFix(c *checkContext, kind, qualifier, title string, actions ...Action) Fix {
-	p := &Plan{Region: c.region, Actions: actions}
+func newFix(c *checkContext, kind, qualifier, title string, actions ...change.Action) Fix {
+	p := &change.Plan{Region: c.region, Actions: actions}
 	return Fix{ID: kind + ":" + qualifier, Kind: kind, Title: title, Mutates: true, CLI: p.CLI(), Plan: p, Redeploy: true}
 }
 
@@ -30,14 +32,14 @@ func forceNewDeploymentFix(c *checkContext) Fix {
 		name = c.svc.Name
 	}
 	f := newFix(c, "force-new-deployment", name, "Start a new deployment of "+name+" so it retries with the current setup",
-		ForceNewDeployment{Cluster: c.clusterName(), Service: name})
+		change.ForceNewDeployment{Cluster: c.clusterName(), Service: name})
 	f.Redeploy = false
 	f.Risk = "Replaces running tasks one by one (per the deployment configuration); a still-broken setup fails again."
 	return f
 }
 
 func createLogGroupFix(c *checkContext, name string) Fix {
-	f := newFix(c, "create-log-group", name, "Create CloudWatch log group "+name, CreateLogGroup{Name: name})
+	f := newFix(c, "create-log-group", name, "Create CloudWatch log group "+name, change.CreateLogGroup{Name: name})
 	f.MonthlyCostUSD = free()
 	f.Tradeoff = "Log storage is billed per GB ingested and stored; the group keeps logs forever until you set a retention."
 	return f
@@ -53,17 +55,17 @@ func networkFixes(c *checkContext, f Finding) []Fix {
 		if ep := c.gatewayEndpoint("s3"); ep != nil {
 			return []Fix{withCost(newFix(c, "associate-s3-endpoint-route-table", a["routeTable"],
 				fmt.Sprintf("Add route table %s to S3 gateway endpoint %s", a["routeTable"], ep.ID),
-				ModifyEndpoint{EndpointID: ep.ID, AddRouteTables: []string{a["routeTable"]}}), free())}
+				change.ModifyEndpoint{EndpointID: ep.ID, AddRouteTables: []string{a["routeTable"]}}), free())}
 		}
 	case netpath.IDEndpointPrivateDNS:
 		return []Fix{newFix(c, "enable-private-dns", a["endpointId"], "Turn on private DNS for endpoint "+a["endpointId"],
-			ModifyEndpoint{EndpointID: a["endpointId"], EnablePrivateDNS: true})}
+			change.ModifyEndpoint{EndpointID: a["endpointId"], EnablePrivateDNS: true})}
 	case netpath.IDVPCDNSSupportDisabled:
 		return []Fix{newFix(c, "enable-vpc-dns", "enableDnsSupport", "Turn on DNS resolution (enableDnsSupport) in "+a["vpc"],
-			EnableVPCAttribute{VPCID: a["vpc"], Attribute: "enableDnsSupport"})}
+			change.EnableVPCAttribute{VPCID: a["vpc"], Attribute: "enableDnsSupport"})}
 	case netpath.IDVPCDNSHostnamesDisabled:
 		return []Fix{newFix(c, "enable-vpc-dns", "enableDnsHostnames", "Turn on DNS hostnames (enableDnsHostnames) in "+a["vpc"],
-			EnableVPCAttribute{VPCID: a["vpc"], Attribute: "enableDnsHostnames"})}
+			change.EnableVPCAttribute{VPCID: a["vpc"], Attribute: "enableDnsHostnames"})}
 	case netpath.IDNoInternet:
 		if c.subnetsRouteToIGW() && !c.net.AssignPublicIP {
 			return []Fix{enablePublicIPFix(c)}
@@ -91,7 +93,7 @@ func endpointMissingFixes(c *checkContext, service string) []Fix {
 	if service == "s3" {
 		rts := c.taskRouteTables()
 		f := newFix(c, "create-s3-gateway-endpoint", vpc, "Create the S3 gateway endpoint on route tables "+strings.Join(rts, ", "),
-			CreateGatewayEndpoint{VPCID: vpc, ServiceName: endpointServiceName(c.region, "s3"), RouteTables: rts})
+			change.CreateGatewayEndpoint{VPCID: vpc, ServiceName: endpointServiceName(c.region, "s3"), RouteTables: rts})
 		f.MonthlyCostUSD = free()
 		f.Tradeoff = "Gateway endpoints are free and keep S3 traffic (ECR image layers) off NAT gateways."
 		fixes = append(fixes, f)
@@ -115,16 +117,16 @@ func endpointMissingFixes(c *checkContext, service string) []Fix {
 func createInterfaceEndpointFix(c *checkContext, service string) Fix {
 	vpc := c.vpcID()
 	subnets := c.taskSubnetsByAZ()
-	var actions []Action
+	var actions []change.Action
 	group := c.groupAdmittingTask()
 	if group == "" {
-		group = NewGroupRef
-		actions = append(actions, CreateSecurityGroup{VPCID: vpc, Name: "ecsdoctor-endpoints-" + vpc, Description: "HTTPS from ECS tasks to VPC interface endpoints (created by ecsdoctor)"})
+		group = change.NewGroupRef
+		actions = append(actions, change.CreateSecurityGroup{VPCID: vpc, Name: "ecsdoctor-endpoints-" + vpc, Description: "HTTPS from ECS tasks to VPC interface endpoints (created by ecsdoctor)"})
 		for _, g := range c.net.Groups {
-			actions = append(actions, AuthorizeIngress{GroupID: NewGroupRef, Port: 443, SourceGroup: g, Description: "HTTPS from ECS task group " + g})
+			actions = append(actions, change.AuthorizeIngress{GroupID: change.NewGroupRef, Port: 443, SourceGroup: g, Description: "HTTPS from ECS task group " + g})
 		}
 	}
-	actions = append(actions, CreateInterfaceEndpoint{VPCID: vpc, ServiceName: endpointServiceName(c.region, service), Subnets: subnets, Groups: []string{group}})
+	actions = append(actions, change.CreateInterfaceEndpoint{VPCID: vpc, ServiceName: endpointServiceName(c.region, service), Subnets: subnets, Groups: []string{group}})
 	f := newFix(c, "create-interface-endpoint", service,
 		fmt.Sprintf("Create an interface endpoint for %s in %s with private DNS", service, strings.Join(subnets, ", ")), actions...)
 	f.MonthlyCostUSD = monthly(InterfaceEndpointHourlyUSD, len(subnets))
@@ -143,7 +145,7 @@ func enablePublicIPFix(c *checkContext) Fix {
 		}
 	}
 	f := newFix(c, "enable-public-ip", name, "Assign public IPs to "+name+"'s tasks (their subnets route to an internet gateway)",
-		UpdateServiceNetwork{Cluster: c.clusterName(), Service: name, Subnets: c.net.Subnets, Groups: c.net.Groups, AssignPublicIP: true})
+		change.UpdateServiceNetwork{Cluster: c.clusterName(), Service: name, Subnets: c.net.Subnets, Groups: c.net.Groups, AssignPublicIP: true})
 	f.MonthlyCostUSD = monthly(PublicIPv4HourlyUSD, desired)
 	f.Risk = "Tasks get internet-routable addresses; only their security groups stand between them and the internet."
 	f.Tradeoff = fmt.Sprintf("Quick fix for development: $0.005/h per task (%s). For production prefer VPC endpoints.", PriceNote)
@@ -159,7 +161,7 @@ func taskEgressFixes(c *checkContext, service, port string) []Fix {
 	sg := c.net.Groups[0]
 	var p int32 = 443
 	fmt.Sscan(port, &p)
-	rule := AuthorizeEgress{GroupID: sg, Port: p, CIDR: "0.0.0.0/0", Description: "HTTPS to AWS services (ecsdoctor)"}
+	rule := change.AuthorizeEgress{GroupID: sg, Port: p, CIDR: "0.0.0.0/0", Description: "HTTPS to AWS services (ecsdoctor)"}
 	via := c.pathVia(service)
 	switch {
 	case service == "database":
@@ -178,7 +180,7 @@ func taskEgressFixes(c *checkContext, service, port string) []Fix {
 	// The qualifier names the destination too: the same group may need 443
 	// to the internet, to the VPC's interface endpoints and to the S3 prefix
 	// list, three different rules that must not share one fix id.
-	dest := first(rule.PrefixList, rule.CIDR)
+	dest := change.First(rule.PrefixList, rule.CIDR)
 	return []Fix{newFix(c, "authorize-task-https-egress", sg+":"+dest, fmt.Sprintf("Allow outbound TCP %d from %s to %s", p, sg, dest), rule)}
 }
 
@@ -197,7 +199,7 @@ func endpointIngressFixes(c *checkContext, endpointID string) []Fix {
 		if sg != nil && !contains(ep.Groups, g) && len(netpath.IngressRulesAdmitting(sg, netpath.TaskNet{SubnetID: c.net.Subnets[0], SecurityGroups: []string{g}}, &c.f.Network, 443)) > 0 {
 			fixes = append(fixes, newFix(c, "add-endpoint-security-group", endpointID,
 				fmt.Sprintf("Attach the task's security group %s (which admits 443 from itself) to endpoint %s", g, endpointID),
-				ModifyEndpoint{EndpointID: endpointID, AddGroups: []string{g}}))
+				change.ModifyEndpoint{EndpointID: endpointID, AddGroups: []string{g}}))
 			break
 		}
 	}
@@ -205,7 +207,7 @@ func endpointIngressFixes(c *checkContext, endpointID string) []Fix {
 		target := ep.Groups[0]
 		fixes = append(fixes, newFix(c, "authorize-endpoint-https-ingress", target,
 			fmt.Sprintf("Allow inbound TCP 443 to %s from the task's security group %s", target, c.net.Groups[0]),
-			AuthorizeIngress{GroupID: target, Port: 443, SourceGroup: c.net.Groups[0], Description: "HTTPS from ECS tasks (ecsdoctor)"}))
+			change.AuthorizeIngress{GroupID: target, Port: 443, SourceGroup: c.net.Groups[0], Description: "HTTPS from ECS tasks (ecsdoctor)"}))
 	}
 	for i := range fixes {
 		fixes[i].MonthlyCostUSD = free()
@@ -226,14 +228,14 @@ func databaseIngressFixes(c *checkContext, dbID, port string) []Fix {
 		target := db.SecurityGroups[0]
 		return []Fix{newFix(c, "authorize-db-ingress", target,
 			fmt.Sprintf("Allow inbound TCP %d to %s (database %s) from the task's security group %s", p, target, dbID, c.net.Groups[0]),
-			AuthorizeIngress{GroupID: target, Port: p, SourceGroup: c.net.Groups[0], Description: "Database access from ECS tasks (ecsdoctor)"})}
+			change.AuthorizeIngress{GroupID: target, Port: p, SourceGroup: c.net.Groups[0], Description: "Database access from ECS tasks (ecsdoctor)"})}
 	}
 	return nil
 }
 
 func attachPolicyFix(c *checkContext, role *facts.Role, p facts.ManagedPolicy) Fix {
 	f := newFix(c, "attach-role-policy", p.Name, fmt.Sprintf("Attach existing policy %s to role %s", p.Name, role.Name),
-		AttachRolePolicy{RoleName: role.Name, PolicyARN: p.ARN})
+		change.AttachRolePolicy{RoleName: role.Name, PolicyARN: p.ARN})
 	f.MonthlyCostUSD = free()
 	f.Risk = "Grants everything the policy allows, which may be more than the task needs; read it first."
 	return f
@@ -248,9 +250,9 @@ func inlinePolicyFix(c *checkContext, role *facts.Role, missing []verdictFor) Fi
 			perms = append(perms, m.perm)
 		}
 	}
-	doc := LeastPrivilegePolicy(perms)
+	doc := change.LeastPrivilegePolicy(perms)
 	f := newFix(c, "put-execution-role-policy", role.Name, fmt.Sprintf("Add a least-privilege inline policy to %s with the %d missing permission(s)", role.Name, len(perms)),
-		PutRolePolicy{RoleName: role.Name, PolicyName: "ecsdoctor-execution-access", Document: doc})
+		change.PutRolePolicy{RoleName: role.Name, PolicyName: "ecsdoctor-execution-access", Document: doc})
 	f.MonthlyCostUSD = free()
 	return f
 }
@@ -267,6 +269,12 @@ func updateHealthCheckFix(c *checkContext, cd facts.ContainerDefinition, tool st
 		return Fix{}, false
 	}
 	img := strings.ToLower(cd.Image)
+	// CMD-SHELL needs /bin/sh: distroless and scratch images have none, and
+	// no rewritten command can work there.
+	if imageLacks(cd.Image, "sh") != "" {
+		return Fix{}, false
+	}
+	lacks := func(t string) bool { return imageLacks(cd.Image, t) != "" }
 	var shell string
 	switch {
 	case strings.Contains(img, "node"):
@@ -274,14 +282,20 @@ func updateHealthCheckFix(c *checkContext, cd facts.ContainerDefinition, tool st
 	case strings.Contains(img, "python"):
 		shell = fmt.Sprintf(`python3 -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('%s', timeout=4).status < 400 else 1)"`, url)
 	case tool == "wget":
+		if lacks("curl") { // e.g. Alpine: it has wget, so wget is not the problem
+			return Fix{}, false
+		}
 		shell = fmt.Sprintf("curl -fs %s > /dev/null || exit 1", url)
 	default:
+		if lacks("wget") && lacks("curl") { // e.g. Debian slim: neither tool to switch to
+			return Fix{}, false
+		}
 		shell = fmt.Sprintf("wget -q -O /dev/null %s || curl -fs %s > /dev/null || exit 1", url, url)
 	}
 	cmd := []string{"CMD-SHELL", shell}
 	f := newFix(c, "update-health-check", cd.Name, fmt.Sprintf("Register a new revision of %s whose %s health check does not need %s, and deploy it", c.td.Family, cd.Name, tool),
-		RegisterHealthCheckRevision{TaskDefinitionARN: c.td.ARN, Family: c.td.Family, Container: cd.Name, Command: cmd},
-		UpdateServiceTaskDefinition{Cluster: c.clusterName(), Service: c.svc.Name, Family: c.td.Family})
+		change.RegisterHealthCheckRevision{TaskDefinitionARN: c.td.ARN, Family: c.td.Family, Container: cd.Name, Command: cmd},
+		change.UpdateServiceTaskDefinition{Cluster: c.clusterName(), Service: c.svc.Name, Family: c.td.Family})
 	f.Redeploy = false // updating the service starts a deployment
 	f.MonthlyCostUSD = free()
 	f.Tradeoff = "Alternatively install " + tool + " in the image (apk add --no-cache " + tool + ") and keep the check."

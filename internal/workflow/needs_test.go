@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"github.com/ecsdoctor/ecsdoctor/internal/change"
+
 	"math/rand"
 	"reflect"
 	"testing"
@@ -176,23 +178,23 @@ func TestLeastPrivilegePolicy(t *testing.T) {
 		perm("kms:Decrypt", tCMK),
 		perm("secretsmanager:GetSecretValue", tSecret), // repeated
 	})
-	want := PolicyDocument{Version: "2012-10-17", Statement: []PolicyStatement{
+	want := change.PolicyDocument{Version: "2012-10-17", Statement: []change.PolicyStatement{
 		{Effect: "Allow", Action: []string{"ecr:GetAuthorizationToken"}, Resource: []string{"*"}},
 		{Effect: "Allow", Action: []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, Resource: []string{tRepoARN}},
 		{Effect: "Allow", Action: []string{"kms:Decrypt"}, Resource: []string{tCMK}},
 		{Effect: "Allow", Action: []string{"logs:CreateLogStream", "logs:PutLogEvents"}, Resource: []string{tStream}},
 		{Effect: "Allow", Action: []string{"secretsmanager:GetSecretValue"}, Resource: []string{secretB, tSecret}},
 	}}
-	got := LeastPrivilegePolicy(perms)
+	got := change.LeastPrivilegePolicy(perms)
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("LeastPrivilegePolicy =\n  %s\nwant\n  %s", got.JSON(), want.JSON())
+		t.Fatalf("change.LeastPrivilegePolicy =\n  %s\nwant\n  %s", got.JSON(), want.JSON())
 	}
 	// The same permissions in any order give the same document, byte for byte.
 	rng := rand.New(rand.NewSource(1))
 	for i := 0; i < 50; i++ {
 		shuffled := append([]facts.Permission{}, perms...)
 		rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
-		if j := LeastPrivilegePolicy(shuffled).JSON(); j != want.JSON() {
+		if j := change.LeastPrivilegePolicy(shuffled).JSON(); j != want.JSON() {
 			t.Fatalf("order-dependent policy:\n  %s\nwant\n  %s", j, want.JSON())
 		}
 	}
@@ -200,13 +202,13 @@ func TestLeastPrivilegePolicy(t *testing.T) {
 
 // Actions share a statement only when they need exactly the same resources.
 func TestLeastPrivilegePolicyGroupsByIdenticalResources(t *testing.T) {
-	got := LeastPrivilegePolicy([]facts.Permission{
+	got := change.LeastPrivilegePolicy([]facts.Permission{
 		perm("s3:GetObject", "arn:aws:s3:::b/one.env"),
 		perm("s3:GetObject", "arn:aws:s3:::b/two.env"),
 		perm("s3:GetBucketLocation", "arn:aws:s3:::b"),
 		perm("secretsmanager:GetSecretValue", "arn:aws:s3:::b/one.env"), // same resource as one GetObject, not both
 	})
-	want := []PolicyStatement{
+	want := []change.PolicyStatement{
 		{Effect: "Allow", Action: []string{"s3:GetBucketLocation"}, Resource: []string{"arn:aws:s3:::b"}},
 		{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/one.env", "arn:aws:s3:::b/two.env"}},
 		{Effect: "Allow", Action: []string{"secretsmanager:GetSecretValue"}, Resource: []string{"arn:aws:s3:::b/one.env"}},
@@ -225,8 +227,8 @@ func TestInlinePolicyFixGrantsOnlyWhatIsMissing(t *testing.T) {
 	if fx == nil {
 		t.Fatalf("no %s fix; got:\n%s", putPolicy, summary(d))
 	}
-	doc := fx.Plan.Actions[0].(PutRolePolicy).Document
-	want := PolicyDocument{Version: "2012-10-17", Statement: []PolicyStatement{
+	doc := fx.Plan.Actions[0].(change.PutRolePolicy).Document
+	want := change.PolicyDocument{Version: "2012-10-17", Statement: []change.PolicyStatement{
 		{Effect: "Allow", Action: []string{"secretsmanager:GetSecretValue"}, Resource: []string{tSecret}},
 	}}
 	if !reflect.DeepEqual(doc, want) {

@@ -45,6 +45,9 @@ func healthCheckFindings(c *checkContext) []Finding {
 		if tool == "" {
 			continue
 		}
+		if imageHas(cd.Image, tool) {
+			continue // busybox's wget in Alpine: the tool is there, the check fails for another reason
+		}
 		hint := imageLacks(cd.Image, tool)
 		if !failing[cd.Name] && hint == "" {
 			continue
@@ -142,6 +145,17 @@ func imageLacks(image, tool string) string {
 		}
 	}
 	return ""
+}
+
+// imageHas reports whether the image is known to ship tool.
+func imageHas(image, tool string) bool {
+	ref := strings.ToLower(image)
+	for _, m := range minimalImages {
+		if strings.Contains(ref, m.marker) {
+			return contains(m.has, tool)
+		}
+	}
+	return false
 }
 
 // startPeriodFindings warns when checks fail and the start period gives the

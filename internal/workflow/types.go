@@ -3,7 +3,10 @@
 // would resolve it. Nothing here talks to AWS or to a terminal.
 package workflow
 
-import "github.com/ecsdoctor/ecsdoctor/internal/facts"
+import (
+	"github.com/ecsdoctor/ecsdoctor/internal/change"
+	"github.com/ecsdoctor/ecsdoctor/internal/facts"
+)
 
 // SchemaVersion is the version of the JSON output (contract.md).
 const SchemaVersion = 1
@@ -70,7 +73,7 @@ type Finding struct {
 	Evidence []string `json:"evidence,omitempty"`
 }
 
-// Fix is one way to resolve a finding. Plan holds the exact change for
+// Fix is one way to resolve a finding. change.Plan holds the exact change for
 // applying it; CLI shows the same change as AWS CLI commands.
 type Fix struct {
 	ID             string   `json:"id"`
@@ -84,8 +87,8 @@ type Fix struct {
 	Risk     string `json:"risk,omitempty"`
 	Tradeoff string `json:"tradeoff,omitempty"`
 	// Redeploy says the change only reaches new tasks.
-	Redeploy bool  `json:"redeploy,omitempty"`
-	Plan     *Plan `json:"-"`
+	Redeploy bool         `json:"redeploy,omitempty"`
+	Plan     *change.Plan `json:"-"`
 }
 
 // Target is what was diagnosed, as the JSON output names it.

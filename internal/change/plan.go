@@ -1,4 +1,8 @@
-package workflow
+// Package change describes changes to AWS as data: a Plan is the AWS API
+// calls a fix makes, in order. The workflow builds plans, the UI shows them
+// (in words and as AWS CLI commands rendered from the same values), and
+// awsx executes them; none of them needs to know about the others.
+package change
 
 import (
 	"encoding/json"
@@ -61,7 +65,7 @@ func (a CreateSecurityGroup) Describe() string {
 }
 func (a CreateSecurityGroup) CLI(region string) string {
 	return fmt.Sprintf("%s=$(aws ec2 create-security-group --region %s --vpc-id %s --group-name %s --description %s --query GroupId --output text)",
-		strings.TrimPrefix(NewGroupRef, "$"), region, a.VPCID, a.Name, shellQuote(a.Description))
+		strings.TrimPrefix(NewGroupRef, "$"), region, a.VPCID, a.Name, ShellQuote(a.Description))
 }
 
 // AuthorizeIngress adds an inbound rule for one TCP port from a group or CIDR.
@@ -75,11 +79,11 @@ type AuthorizeIngress struct {
 
 func (a AuthorizeIngress) Operation() string { return "ec2:AuthorizeSecurityGroupIngress" }
 func (a AuthorizeIngress) Describe() string {
-	return fmt.Sprintf("allow inbound TCP %d to %s from %s", a.Port, a.GroupID, first(a.SourceGroup, a.CIDR))
+	return fmt.Sprintf("allow inbound TCP %d to %s from %s", a.Port, a.GroupID, First(a.SourceGroup, a.CIDR))
 }
 func (a AuthorizeIngress) CLI(region string) string {
 	return fmt.Sprintf("aws ec2 authorize-security-group-ingress --region %s --group-id %s --ip-permissions %s",
-		region, a.GroupID, shellQuote(permissionJSON(a.Port, a.SourceGroup, a.CIDR, "", a.Description)))
+		region, a.GroupID, ShellQuote(permissionJSON(a.Port, a.SourceGroup, a.CIDR, "", a.Description)))
 }
 
 // AuthorizeEgress adds an outbound rule for one TCP port to a CIDR, prefix
@@ -95,11 +99,11 @@ type AuthorizeEgress struct {
 
 func (a AuthorizeEgress) Operation() string { return "ec2:AuthorizeSecurityGroupEgress" }
 func (a AuthorizeEgress) Describe() string {
-	return fmt.Sprintf("allow outbound TCP %d from %s to %s", a.Port, a.GroupID, first(a.CIDR, a.PrefixList, a.DestGroup))
+	return fmt.Sprintf("allow outbound TCP %d from %s to %s", a.Port, a.GroupID, First(a.CIDR, a.PrefixList, a.DestGroup))
 }
 func (a AuthorizeEgress) CLI(region string) string {
 	return fmt.Sprintf("aws ec2 authorize-security-group-egress --region %s --group-id %s --ip-permissions %s",
-		region, a.GroupID, shellQuote(permissionJSON(a.Port, a.DestGroup, a.CIDR, a.PrefixList, a.Description)))
+		region, a.GroupID, ShellQuote(permissionJSON(a.Port, a.DestGroup, a.CIDR, a.PrefixList, a.Description)))
 }
 
 // CreateInterfaceEndpoint creates an interface VPC endpoint with private DNS.
@@ -197,7 +201,7 @@ func (a PutRolePolicy) Describe() string {
 	return fmt.Sprintf("add inline policy %s to role %s", a.PolicyName, a.RoleName)
 }
 func (a PutRolePolicy) CLI(string) string {
-	return fmt.Sprintf("aws iam put-role-policy --role-name %s --policy-name %s --policy-document %s", a.RoleName, a.PolicyName, shellQuote(a.Document.JSON()))
+	return fmt.Sprintf("aws iam put-role-policy --role-name %s --policy-name %s --policy-document %s", a.RoleName, a.PolicyName, ShellQuote(a.Document.JSON()))
 }
 
 // CreateLogGroup creates a CloudWatch Logs group.
@@ -206,7 +210,7 @@ type CreateLogGroup struct{ Name string }
 func (a CreateLogGroup) Operation() string { return "logs:CreateLogGroup" }
 func (a CreateLogGroup) Describe() string  { return "create log group " + a.Name }
 func (a CreateLogGroup) CLI(region string) string {
-	return fmt.Sprintf("aws logs create-log-group --region %s --log-group-name %s", region, shellQuote(a.Name))
+	return fmt.Sprintf("aws logs create-log-group --region %s --log-group-name %s", region, ShellQuote(a.Name))
 }
 
 // EnableVPCAttribute turns on enableDnsSupport or enableDnsHostnames.
@@ -275,7 +279,7 @@ func (a RegisterHealthCheckRevision) CLI(region string) string {
 	return fmt.Sprintf("aws ecs describe-task-definition --region %s --task-definition %s --query taskDefinition > td.json && "+
 		"jq %s td.json > td-new.json && "+
 		"aws ecs register-task-definition --region %s --cli-input-json file://td-new.json",
-		region, a.TaskDefinitionARN, shellQuote(filter), region)
+		region, a.TaskDefinitionARN, ShellQuote(filter), region)
 }
 
 // UpdateServiceTaskDefinition points a service at a task definition.
@@ -317,7 +321,7 @@ func permissionJSON(port int32, group, cidr, prefixList, desc string) string {
 }
 
 // shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
+func ShellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@,+", r))
 	}) < 0 {
@@ -326,7 +330,8 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func first(xs ...string) string {
+// First returns the first non-empty string.
+func First(xs ...string) string {
 	for _, x := range xs {
 		if x != "" {
 			return x

@@ -1,4 +1,4 @@
-package workflow
+package change
 
 import (
 	"encoding/json"
@@ -44,7 +44,12 @@ func LeastPrivilegePolicy(perms []facts.Permission) PolicyDocument {
 		resourcesOf[string(key)] = res
 	}
 	doc := PolicyDocument{Version: "2012-10-17"}
-	for _, key := range sortedKeys(byResources) {
+	keys := make([]string, 0, len(byResources))
+	for k := range byResources {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
 		doc.Statement = append(doc.Statement, PolicyStatement{Effect: "Allow", Action: uniqueSorted(byResources[key]), Resource: resourcesOf[key]})
 	}
 	return doc
