@@ -529,8 +529,8 @@ func TestSecurityGroupsStep(t *testing.T) {
 			name: "database does not admit the task",
 			opts: []opt{withDatabase("sg-bastion")},
 			want: []wantFinding{{id: "sg.db-ingress-missing", sev: SeverityError, count: 1, attrs: map[string]string{"db": "taskdb", "port": "5432"},
-				fixes: []string{"authorize-db-ingress:sg-db"},
-				cli: map[string][]string{"authorize-db-ingress:sg-db": {
+				fixes: []string{"authorize-db-ingress:sg-db:5432"},
+				cli: map[string][]string{"authorize-db-ingress:sg-db:5432": {
 					"aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-db", `"FromPort":5432`, `"GroupId":"sg-task"`}}}},
 			steps: map[StepID]Status{StepSecurityGroups: StatusFail},
 		},

@@ -226,7 +226,7 @@ func databaseIngressFixes(c *checkContext, dbID, port string) []Fix {
 		var p int32
 		fmt.Sscan(port, &p)
 		target := db.SecurityGroups[0]
-		return []Fix{newFix(c, "authorize-db-ingress", target,
+		return []Fix{newFix(c, "authorize-db-ingress", target+":"+port,
 			fmt.Sprintf("Allow inbound TCP %d to %s (database %s) from the task's security group %s", p, target, dbID, c.net.Groups[0]),
 			change.AuthorizeIngress{GroupID: target, Port: p, SourceGroup: c.net.Groups[0], Description: "Database access from ECS tasks (ecsdoctor)"})}
 	}

@@ -52,11 +52,19 @@ func healthCheckFindings(c *checkContext) []Finding {
 		if !failing[cd.Name] && hint == "" {
 			continue
 		}
+		// Failing checks plus a minimal image is the seed's case, an error.
+		// Failing checks alone may have another cause (the app answers 500),
+		// so the tool is only a suspect: a warning worded "may".
 		severity := SeverityWarning
+		likely := "likely lacks"
 		detail := fmt.Sprintf("The health check of %s runs %q. ", cd.Name, strings.Join(cd.HealthCheck.Command, " "))
 		if failing[cd.Name] {
-			severity = SeverityError
 			detail += "It is failing. "
+			if hint != "" {
+				severity = SeverityError
+			} else {
+				likely = "may lack"
+			}
 		}
 		if hint != "" {
 			detail += fmt.Sprintf("The image %s looks minimal (%s), so %s is probably not installed: the check fails with \"%s: not found\" and ECS marks the container UNHEALTHY however healthy the app is.", cd.Image, hint, tool, tool)
@@ -65,7 +73,7 @@ func healthCheckFindings(c *checkContext) []Finding {
 		}
 		f := Finding{
 			ID: "healthcheck.tool-missing", Severity: severity,
-			Title:     fmt.Sprintf("Health check of %s calls %s, which the image likely lacks", cd.Name, tool),
+			Title:     fmt.Sprintf("Health check of %s calls %s, which the image %s", cd.Name, tool, likely),
 			Detail:    detail,
 			Resources: []string{c.td.ARN},
 			Attrs:     map[string]string{"tool": tool, "container": cd.Name},
