@@ -3,9 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
 	"github.com/ecsdoctor/ecsdoctor/internal/report"
-	"github.com/ecsdoctor/ecsdoctor/internal/workflow"
 )
 
 func newDiagnoseCmd(s *streams, g *globalFlags) *cobra.Command {
@@ -26,17 +24,15 @@ func newDiagnoseCmd(s *streams, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sess, closeLog, err := g.session(cmd)
+			b, closeLog, err := g.backend(cmd)
 			if err != nil {
 				return err
 			}
 			defer closeLog()
-			gatherer := &awsx.Gatherer{R: awsx.NewReaders(sess), Needs: workflow.RequiredPermissions}
-			f, err := gatherer.Gather(cmd.Context(), req)
+			d, err := b.Diagnose(cmd.Context(), req, nil)
 			if err != nil {
 				return err
 			}
-			d := workflow.Diagnose(f)
 			if err := report.Write(s.Out, d, format, report.Options{Color: s.colorEnabled(g.noColor)}); err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
+	"github.com/ecsdoctor/ecsdoctor/internal/backend"
 )
 
 // globalFlags are the flags every command takes (contract.md).
@@ -51,7 +52,7 @@ func newRootCmd(s *streams) *cobra.Command {
 	})
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.AddCommand(newDiagnoseCmd(s, g), newVersionCmd(s))
+	root.AddCommand(newDiagnoseCmd(s, g), newFixCmd(s, g), newVersionCmd(s))
 	return root
 }
 
@@ -73,6 +74,15 @@ func (g *globalFlags) session(cmd *cobra.Command) (*awsx.Session, func(), error)
 		return nil, func() {}, err
 	}
 	return sess, closer, nil
+}
+
+// backend builds the AWS-backed backend the flags select.
+func (g *globalFlags) backend(cmd *cobra.Command) (*backend.Backend, func(), error) {
+	sess, closeLog, err := g.session(cmd)
+	if err != nil {
+		return nil, closeLog, err
+	}
+	return &backend.Backend{R: awsx.NewReaders(sess), W: awsx.NewWriters(sess), Profile: sess.Profile, ReadOnly: g.readOnly}, closeLog, nil
 }
 
 // target validates the target flags: a cluster and a service, or a task.

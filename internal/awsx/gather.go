@@ -250,3 +250,12 @@ func (st *gathering) record(key facts.Key, fetch facts.Fetch) {
 	st.mu.Unlock()
 	st.publish(snap)
 }
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -31,6 +31,10 @@ type Backend struct {
 	Demo    bool
 	// CallTimeout bounds each call the UI makes (default 15 s).
 	CallTimeout time.Duration
+	// ReadOnly refuses every fix (--read-only).
+	ReadOnly bool
+	// AuditPath is where applied fixes are logged (default audit.DefaultPath()).
+	AuditPath string
 }
 
 func (b *Backend) timeout() time.Duration {

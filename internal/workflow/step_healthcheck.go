@@ -90,12 +90,22 @@ func healthCheckFindings(c *checkContext) []Finding {
 	return out
 }
 
-// healthChecksFailing says, per container, whether anything shows its health
-// check failing: an UNHEALTHY container, a health-check stop, or events.
+// healthChecksFailing says, per container, whether anything shows the
+// current task definition's health check failing: an UNHEALTHY container
+// or a health-check stop of a task running this revision, or health-check
+// events while such tasks exist. Failures of an older revision say nothing
+// about a check that has since been changed.
 func healthChecksFailing(c *checkContext) map[string]bool {
 	failing := map[string]bool{}
-	anyCheckStop := false
+	if c.td == nil {
+		return failing
+	}
+	anyCheckStop, current := false, false
 	for _, t := range c.f.Tasks {
+		if t.TaskDefinitionARN != "" && t.TaskDefinitionARN != c.td.ARN {
+			continue
+		}
+		current = true
 		for _, ct := range t.Containers {
 			if ct.HealthStatus == "UNHEALTHY" {
 				failing[ct.Name] = true
@@ -107,14 +117,14 @@ func healthChecksFailing(c *checkContext) map[string]bool {
 			}
 		}
 	}
-	if c.svc != nil {
+	if c.svc != nil && current {
 		for _, e := range recentEvents(c.svc.Events) {
 			if m, ok := kb.ClassifyEvent(e.Message); ok && m.ID == "service.event.health-check" {
 				anyCheckStop = true
 			}
 		}
 	}
-	if anyCheckStop && c.td != nil {
+	if anyCheckStop {
 		for _, cd := range c.td.Containers {
 			if cd.HealthCheck != nil {
 				failing[cd.Name] = true

@@ -1,0 +1,346 @@
+package awsx
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/ecsdoctor/ecsdoctor/internal/change"
+)
+
+func (a *Applier) createSecurityGroup(ctx context.Context, st *applyState, x change.CreateSecurityGroup, rec *CallRecord) error {
+	out, err := a.R.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{x.VPCID}}, {Name: aws.String("group-name"), Values: []string{x.Name}},
+	}})
+	if err != nil {
+		return err
+	}
+	if len(out.SecurityGroups) > 0 {
+		st.newGroupID = aws.ToString(out.SecurityGroups[0].GroupId)
+		rec.Outcome, rec.Resource = OutcomeInPlace, st.newGroupID
+		return nil
+	}
+	in := &ec2.CreateSecurityGroupInput{VpcId: aws.String(x.VPCID), GroupName: aws.String(x.Name), Description: aws.String(x.Description), DryRun: aws.Bool(st.dryRun)}
+	rec.Params = in
+	created, err := a.W.EC2.CreateSecurityGroup(ctx, in)
+	if st.dryRun {
+		return dryRunResult(err, rec)
+	}
+	if err != nil {
+		return err
+	}
+	st.newGroupID = aws.ToString(created.GroupId)
+	rec.Outcome, rec.Resource = OutcomeApplied, st.newGroupID
+	rec.Undo = fmt.Sprintf("aws ec2 delete-security-group --region %s --group-id %s", a.Region, st.newGroupID)
+	return nil
+}
+
+// ruleFor is the IpPermission a one-port fix adds.
+func ruleFor(port int32, group, cidr, prefixList, desc string) ec2types.IpPermission {
+	p := ec2types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(port), ToPort: aws.Int32(port)}
+	switch {
+	case group != "":
+		p.UserIdGroupPairs = []ec2types.UserIdGroupPair{{GroupId: aws.String(group), Description: aws.String(desc)}}
+	case prefixList != "":
+		p.PrefixListIds = []ec2types.PrefixListId{{PrefixListId: aws.String(prefixList), Description: aws.String(desc)}}
+	default:
+		p.IpRanges = []ec2types.IpRange{{CidrIp: aws.String(cidr), Description: aws.String(desc)}}
+	}
+	return p
+}
+
+// hasRule reports whether perms already admit TCP port from (or to) exactly
+// that peer, by this or a broader rule on the same peer.
+func hasRule(perms []ec2types.IpPermission, port int32, group, cidr, prefixList string) bool {
+	for _, p := range perms {
+		proto := aws.ToString(p.IpProtocol)
+		covers := proto == "-1" || ((proto == "tcp" || proto == "6") && aws.ToInt32(p.FromPort) <= port && port <= aws.ToInt32(p.ToPort))
+		if !covers {
+			continue
+		}
+		for _, g := range p.UserIdGroupPairs {
+			if group != "" && aws.ToString(g.GroupId) == group {
+				return true
+			}
+		}
+		for _, r := range p.IpRanges {
+			if cidr != "" && aws.ToString(r.CidrIp) == cidr {
+				return true
+			}
+		}
+		for _, pl := range p.PrefixListIds {
+			if prefixList != "" && aws.ToString(pl.PrefixListId) == prefixList {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (a *Applier) describeGroup(ctx context.Context, id string) (*ec2types.SecurityGroup, error) {
+	if id == change.NewGroupRef {
+		return nil, nil // created by this plan's dry run: nothing to describe yet
+	}
+	out, err := a.R.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
+	if err != nil {
+		return nil, err
+	}
+	if len(out.SecurityGroups) == 0 {
+		return nil, fmt.Errorf("security group %s not found", id)
+	}
+	return &out.SecurityGroups[0], nil
+}
+
+func (a *Applier) authorizeIngress(ctx context.Context, st *applyState, x change.AuthorizeIngress, rec *CallRecord) error {
+	g, err := a.describeGroup(ctx, x.GroupID)
+	if err != nil {
+		return err
+	}
+	if g == nil {
+		rec.Outcome = "dry run: runs after the new group exists"
+		return nil
+	}
+	if hasRule(g.IpPermissions, x.Port, x.SourceGroup, x.CIDR, "") {
+		rec.Outcome = OutcomeInPlace
+		return nil
+	}
+	perm := ruleFor(x.Port, x.SourceGroup, x.CIDR, "", x.Description)
+	in := &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(x.GroupID), IpPermissions: []ec2types.IpPermission{perm}, DryRun: aws.Bool(st.dryRun)}
+	rec.Params, rec.Resource = in, x.GroupID
+	out, err := a.W.EC2.AuthorizeSecurityGroupIngress(ctx, in)
+	if st.dryRun {
+		return dryRunResult(err, rec)
+	}
+	if ErrorCode(err) == "InvalidPermission.Duplicate" {
+		rec.Outcome = OutcomeInPlace
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rec.Outcome = OutcomeApplied
+	rec.Undo = revokeCommand(a.Region, "ingress", x.GroupID, out.SecurityGroupRules)
+	return nil
+}
+
+func (a *Applier) authorizeEgress(ctx context.Context, st *applyState, x change.AuthorizeEgress, rec *CallRecord) error {
+	g, err := a.describeGroup(ctx, x.GroupID)
+	if err != nil {
+		return err
+	}
+	if g != nil && hasRule(g.IpPermissionsEgress, x.Port, x.DestGroup, x.CIDR, x.PrefixList) {
+		rec.Outcome = OutcomeInPlace
+		return nil
+	}
+	perm := ruleFor(x.Port, x.DestGroup, x.CIDR, x.PrefixList, x.Description)
+	in := &ec2.AuthorizeSecurityGroupEgressInput{GroupId: aws.String(x.GroupID), IpPermissions: []ec2types.IpPermission{perm}, DryRun: aws.Bool(st.dryRun)}
+	rec.Params, rec.Resource = in, x.GroupID
+	out, err := a.W.EC2.AuthorizeSecurityGroupEgress(ctx, in)
+	if st.dryRun {
+		return dryRunResult(err, rec)
+	}
+	if ErrorCode(err) == "InvalidPermission.Duplicate" {
+		rec.Outcome = OutcomeInPlace
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rec.Outcome = OutcomeApplied
+	rec.Undo = revokeCommand(a.Region, "egress", x.GroupID, out.SecurityGroupRules)
+	return nil
+}
+
+// revokeCommand revokes by rule id: a rule created with a description
+// cannot always be revoked by its peer (moto), and ids are exact anyway.
+func revokeCommand(region, direction, group string, rules []ec2types.SecurityGroupRule) string {
+	var ids []string
+	for _, r := range rules {
+		if id := aws.ToString(r.SecurityGroupRuleId); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return fmt.Sprintf("aws ec2 describe-security-group-rules --region %s --filters Name=group-id,Values=%s  # then revoke-security-group-%s --security-group-rule-ids <id>", region, group, direction)
+	}
+	return fmt.Sprintf("aws ec2 revoke-security-group-%s --region %s --group-id %s --security-group-rule-ids %s", direction, region, group, strings.Join(ids, " "))
+}
+
+// endpointsFor lists the VPC's endpoints for one service.
+func (a *Applier) endpointsFor(ctx context.Context, vpc, service string) ([]ec2types.VpcEndpoint, error) {
+	out, err := a.R.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{Filters: []ec2types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{vpc}}, {Name: aws.String("service-name"), Values: []string{service}},
+	}})
+	if err != nil {
+		return nil, err
+	}
+	var live []ec2types.VpcEndpoint
+	for _, e := range out.VpcEndpoints {
+		switch strings.ToLower(string(e.State)) {
+		case "deleted", "deleting", "failed", "rejected":
+			continue
+		}
+		live = append(live, e)
+	}
+	return live, nil
+}
+
+func (a *Applier) createInterfaceEndpoint(ctx context.Context, st *applyState, x change.CreateInterfaceEndpoint, rec *CallRecord) error {
+	existing, err := a.endpointsFor(ctx, x.VPCID, x.ServiceName)
+	if err != nil {
+		return err
+	}
+	for _, e := range existing {
+		if strings.EqualFold(string(e.VpcEndpointType), "Interface") {
+			rec.Outcome, rec.Resource = OutcomeInPlace, aws.ToString(e.VpcEndpointId)
+			return nil
+		}
+	}
+	in := &ec2.CreateVpcEndpointInput{
+		VpcId: aws.String(x.VPCID), ServiceName: aws.String(x.ServiceName), VpcEndpointType: ec2types.VpcEndpointTypeInterface,
+		SubnetIds: x.Subnets, SecurityGroupIds: x.Groups, PrivateDnsEnabled: aws.Bool(true), DryRun: aws.Bool(st.dryRun),
+	}
+	rec.Params = in
+	if st.dryRun && contains(x.Groups, change.NewGroupRef) {
+		rec.Outcome = "dry run: runs after the new group exists"
+		return nil
+	}
+	out, err := a.W.EC2.CreateVpcEndpoint(ctx, in)
+	if st.dryRun {
+		return dryRunResult(err, rec)
+	}
+	if err != nil {
+		return err
+	}
+	rec.Outcome = OutcomeApplied
+	if out.VpcEndpoint != nil {
+		rec.Resource = aws.ToString(out.VpcEndpoint.VpcEndpointId)
+		rec.Undo = fmt.Sprintf("aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s", a.Region, rec.Resource)
+	}
+	return nil
+}
+
+func (a *Applier) createGatewayEndpoint(ctx context.Context, st *applyState, x change.CreateGatewayEndpoint, rec *CallRecord) error {
+	existing, err := a.endpointsFor(ctx, x.VPCID, x.ServiceName)
+	if err != nil {
+		return err
+	}
+	for _, e := range existing {
+		if strings.EqualFold(string(e.VpcEndpointType), "Gateway") {
+			// One gateway endpoint per service and VPC: extend it instead.
+			return a.modifyEndpoint(ctx, st, change.ModifyEndpoint{EndpointID: aws.ToString(e.VpcEndpointId), AddRouteTables: x.RouteTables}, rec)
+		}
+	}
+	in := &ec2.CreateVpcEndpointInput{
+		VpcId: aws.String(x.VPCID), ServiceName: aws.String(x.ServiceName), VpcEndpointType: ec2types.VpcEndpointTypeGateway,
+		RouteTableIds: x.RouteTables, DryRun: aws.Bool(st.dryRun),
+	}
+	rec.Params = in
+	out, err := a.W.EC2.CreateVpcEndpoint(ctx, in)
+	if st.dryRun {
+		return dryRunResult(err, rec)
+	}
+	if err != nil {
+		return err
+	}
+	rec.Outcome = OutcomeApplied
+	if out.VpcEndpoint != nil {
+		rec.Resource = aws.ToString(out.VpcEndpoint.VpcEndpointId)
+		rec.Undo = fmt.Sprintf("aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s", a.Region, rec.Resource)
+	}
+	return nil
+}
+
+// modifyEndpoint adds only what the endpoint lacks.
+func (a *Applier) modifyEndpoint(ctx context.Context, st *applyState, x change.ModifyEndpoint, rec *CallRecord) error {
+	out, err := a.R.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{x.EndpointID}})
+	if err != nil {
+		return err
+	}
+	if len(out.VpcEndpoints) == 0 {
+		return fmt.Errorf("endpoint %s not found", x.EndpointID)
+	}
+	e := out.VpcEndpoints[0]
+	var groups []string
+	for _, g := range e.Groups {
+		groups = append(groups, aws.ToString(g.GroupId))
+	}
+	in := &ec2.ModifyVpcEndpointInput{VpcEndpointId: aws.String(x.EndpointID), DryRun: aws.Bool(st.dryRun)}
+	var undo []string
+	for _, rt := range x.AddRouteTables {
+		if !contains(e.RouteTableIds, rt) {
+			in.AddRouteTableIds = append(in.AddRouteTableIds, rt)
+		}
+	}
+	for _, g := range x.AddGroups {
+		if !contains(groups, g) {
+			in.AddSecurityGroupIds = append(in.AddSecurityGroupIds, g)
+		}
+	}
+	if x.EnablePrivateDNS && !aws.ToBool(e.PrivateDnsEnabled) {
+		in.PrivateDnsEnabled = aws.Bool(true)
+		undo = append(undo, "--no-private-dns-enabled")
+	}
+	if len(in.AddRouteTableIds) == 0 && len(in.AddSecurityGroupIds) == 0 && in.PrivateDnsEnabled == nil {
+		rec.Outcome, rec.Resource = OutcomeInPlace, x.EndpointID
+		return nil
+	}
+	rec.Params, rec.Resource = in, x.EndpointID
+	_, err = a.W.EC2.ModifyVpcEndpoint(ctx, in)
+	if st.dryRun {
+		return dryRunResult(err, rec)
+	}
+	if err != nil {
+		return err
+	}
+	rec.Outcome = OutcomeApplied
+	if len(in.AddRouteTableIds) > 0 {
+		undo = append(undo, "--remove-route-table-ids "+strings.Join(in.AddRouteTableIds, " "))
+	}
+	if len(in.AddSecurityGroupIds) > 0 {
+		undo = append(undo, "--remove-security-group-ids "+strings.Join(in.AddSecurityGroupIds, " "))
+	}
+	rec.Undo = fmt.Sprintf("aws ec2 modify-vpc-endpoint --region %s --vpc-endpoint-id %s %s", a.Region, x.EndpointID, strings.Join(undo, " "))
+	return nil
+}
+
+func (a *Applier) enableVPCAttribute(ctx context.Context, st *applyState, x change.EnableVPCAttribute, rec *CallRecord) error {
+	name := ec2types.VpcAttributeNameEnableDnsSupport
+	if x.Attribute == "enableDnsHostnames" {
+		name = ec2types.VpcAttributeNameEnableDnsHostnames
+	}
+	cur, err := a.R.EC2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(x.VPCID), Attribute: name})
+	if err != nil {
+		return err
+	}
+	on := (cur.EnableDnsSupport != nil && aws.ToBool(cur.EnableDnsSupport.Value) && name == ec2types.VpcAttributeNameEnableDnsSupport) ||
+		(cur.EnableDnsHostnames != nil && aws.ToBool(cur.EnableDnsHostnames.Value) && name == ec2types.VpcAttributeNameEnableDnsHostnames)
+	rec.Resource = x.VPCID
+	if on {
+		rec.Outcome = OutcomeInPlace
+		return nil
+	}
+	in := &ec2.ModifyVpcAttributeInput{VpcId: aws.String(x.VPCID)}
+	flag := "--no-enable-dns-support"
+	if name == ec2types.VpcAttributeNameEnableDnsSupport {
+		in.EnableDnsSupport = &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}
+	} else {
+		in.EnableDnsHostnames = &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}
+		flag = "--no-enable-dns-hostnames"
+	}
+	rec.Params = in
+	if st.dryRun {
+		rec.Outcome = OutcomeWouldCall
+		return nil
+	}
+	if _, err := a.W.EC2.ModifyVpcAttribute(ctx, in); err != nil {
+		return err
+	}
+	rec.Outcome = OutcomeApplied
+	rec.Undo = fmt.Sprintf("aws ec2 modify-vpc-attribute --region %s --vpc-id %s %s", a.Region, x.VPCID, flag)
+	return nil
+}
