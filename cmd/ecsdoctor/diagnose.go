@@ -12,23 +12,28 @@ func newDiagnoseCmd(s *streams, g *globalFlags) *cobra.Command {
 		Use:   "diagnose",
 		Short: "Run the 7-step diagnosis headless and print it (text, json or markdown)",
 		Example: "  ecsdoctor diagnose --cluster shop --service api\n" +
+			"  ecsdoctor diagnose --demo no-endpoints            # the built-in demo account\n" +
+			"  ecsdoctor diagnose --from case.json                # a snapshot, offline\n" +
 			"  ecsdoctor diagnose --cluster shop --service api --output json | jq '.findings[].id'\n" +
 			"  ecsdoctor diagnose --task arn:aws:ecs:us-east-1:123456789012:task/shop/0f1e... --output markdown",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := g.demoArgs(args, 0); err != nil {
+				return err
+			}
 			format, err := report.ParseFormat(output)
 			if err != nil {
 				return &exitError{code: exitInput, msg: err.Error()}
 			}
-			req, err := g.target()
-			if err != nil {
-				return err
-			}
-			b, closeLog, err := g.backend(cmd)
+			b, closeLog, err := g.anyBackend(cmd)
 			if err != nil {
 				return err
 			}
 			defer closeLog()
+			req, err := g.target()
+			if err != nil {
+				return err
+			}
 			d, err := b.Diagnose(cmd.Context(), req, nil)
 			if err != nil {
 				return err

@@ -24,21 +24,25 @@ func newFixCmd(s *streams, g *globalFlags) *cobra.Command {
 			"API has it and otherwise prints the calls. Every change is written to the audit log.",
 		Example: "  ecsdoctor fix create-interface-endpoint:logs --cluster shop --service api\n" +
 			"  ecsdoctor fix attach-role-policy:TaskManagementSecretsAccess --cluster shop --service api --yes",
-		Args: cobra.ExactArgs(1),
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			req, err := g.target()
+			args, err := g.demoArgs(args, 1)
 			if err != nil {
 				return err
 			}
 			if g.readOnly && !dryRun {
 				return &exitError{code: exitInput, msg: "--read-only: no fix can be applied (use --dry-run to see what it would do)"}
 			}
-			b, closeLog, err := g.backend(cmd)
+			b, closeLog, err := g.anyBackend(cmd)
 			if err != nil {
 				return err
 			}
 			defer closeLog()
-			return runFix(cmd.Context(), s, b, req, args[0], dryRun, yes)
+			req, err := g.target()
+			if err != nil {
+				return err
+			}
+			return runFix(cmd.Context(), s, b, req, args[0], dryRun, yes, g.targetFlags())
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "ask AWS with DryRun where the API has it; otherwise print the calls")
@@ -46,7 +50,7 @@ func newFixCmd(s *streams, g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-func runFix(ctx context.Context, s *streams, b *backend.Backend, req awsx.Request, fixID string, dryRun, yes bool) error {
+func runFix(ctx context.Context, s *streams, b *backend.Backend, req awsx.Request, fixID string, dryRun, yes bool, targetFlags string) error {
 	d, err := b.Diagnose(ctx, req, nil)
 	if err != nil {
 		return err
@@ -104,7 +108,7 @@ func runFix(ctx context.Context, s *streams, b *backend.Backend, req awsx.Reques
 		fmt.Fprintf(s.Out, "\nChecked again: %s is still reported; run ecsdoctor diagnose to see what remains.\n", finding.ID)
 	}
 	if res.Redeploy != nil {
-		fmt.Fprintf(s.Out, "The change reaches only new tasks. Start a new deployment with:\n  ecsdoctor fix %s --cluster %s --service %s\n", res.Redeploy.ID, d.Target.Cluster, d.Target.Service)
+		fmt.Fprintf(s.Out, "The change reaches only new tasks. Start a new deployment with:\n  ecsdoctor fix %s %s\n", res.Redeploy.ID, targetFlags)
 	}
 	return nil
 }

@@ -17,6 +17,9 @@ type globalFlags struct {
 	cluster, service, task       string
 	readOnly, noColor            bool
 	debugLog                     string
+	// demo selects the built-in demo account (a scenario name, or "all");
+	// from selects a snapshot file. Either replaces AWS with the simulator.
+	demo, from string
 }
 
 func newRootCmd(s *streams) *cobra.Command {
@@ -47,12 +50,21 @@ func newRootCmd(s *streams) *cobra.Command {
 	pf.BoolVar(&g.readOnly, "read-only", false, "never apply fixes; hide fix keys")
 	pf.BoolVar(&g.noColor, "no-color", false, "disable colour (NO_COLOR is honoured too)")
 	pf.StringVar(&g.debugLog, "debug-log", "", "append one line per AWS request to `FILE`")
+	addSourceFlags := func(c *cobra.Command) {
+		c.Flags().StringVar(&g.demo, "demo", "", "use the built-in demo account instead of AWS: a scenario `NAME` (see `ecsdoctor demo --list`)")
+		c.Flags().Lookup("demo").NoOptDefVal = demoAll
+		c.Flags().StringVar(&g.from, "from", "", "diagnose a snapshot `FILE` (from `ecsdoctor snapshot`) offline")
+	}
+	diagnose, fix, snapshot := newDiagnoseCmd(s, g), newFixCmd(s, g), newSnapshotCmd(s, g)
+	for _, c := range []*cobra.Command{diagnose, fix, snapshot} {
+		addSourceFlags(c)
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitInput, msg: err.Error() + " (see --help)"}
 	})
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.AddCommand(newDiagnoseCmd(s, g), newFixCmd(s, g), newVersionCmd(s))
+	root.AddCommand(diagnose, fix, snapshot, newDemoCmd(s, g), newVersionCmd(s))
 	return root
 }
 
