@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Options select the AWS account, region and endpoint, as the global flags
@@ -56,6 +57,14 @@ func Load(ctx context.Context, o Options) (*Session, error) {
 				so.MaxBackoff = 5 * time.Second
 			})
 		}),
+	}
+	// The SDK logs warnings (a response body it could not drain, a retry)
+	// to stderr by default; ecsdoctor's stderr carries one line per error,
+	// so they go to the debug log or nowhere.
+	if o.DebugLog != nil {
+		opts = append(opts, config.WithLogger(logging.NewStandardLogger(o.DebugLog)))
+	} else {
+		opts = append(opts, config.WithLogger(logging.Nop{}))
 	}
 	if o.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(o.Profile))

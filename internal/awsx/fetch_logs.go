@@ -23,17 +23,41 @@ func awslogsGroups(td *facts.TaskDefinition) []string {
 	return dedupe(groups)
 }
 
-// fetchLogGroups checks that each group exists. DescribeLogGroups filters by
-// prefix, so an exact name is looked for among the (few) matches.
-func (st *gathering) fetchLogGroups(ctx context.Context, names []string) ([]facts.LogGroup, error) {
+// awslogsRegions maps each awslogs group to the region its containers name
+// in awslogs-region, when that is set: the driver writes there, not
+// necessarily in the task's region.
+func awslogsRegions(td *facts.TaskDefinition) map[string]string {
+	out := map[string]string{}
+	for _, c := range td.Containers {
+		if c.Log != nil && c.Log.Driver == "awslogs" && c.Log.Options["awslogs-region"] != "" {
+			out[c.Log.Options["awslogs-group"]] = c.Log.Options["awslogs-region"]
+		}
+	}
+	return out
+}
+
+// inRegion makes a Logs call go to region (the client's own when empty).
+func inRegion(region string) []func(*cloudwatchlogs.Options) {
+	if region == "" {
+		return nil
+	}
+	return []func(*cloudwatchlogs.Options){func(o *cloudwatchlogs.Options) { o.Region = region }}
+}
+
+// fetchLogGroups checks that each group of td exists, in the region its
+// awslogs-region names. DescribeLogGroups filters by prefix, so an exact
+// name is looked for among the (few) matches.
+func (st *gathering) fetchLogGroups(ctx context.Context, td *facts.TaskDefinition) ([]facts.LogGroup, error) {
+	names, regions := awslogsGroups(td), awslogsRegions(td)
 	out := make([]facts.LogGroup, len(names))
 	eg, gctx := errgroup.WithContext(ctx)
 	for i, name := range names {
 		eg.Go(func() error {
 			g := facts.LogGroup{Name: name}
 			p := cloudwatchlogs.NewDescribeLogGroupsPaginator(st.g.R.Logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(name), Limit: aws.Int32(50)})
+			opts := inRegion(regions[name])
 			for pages := 0; p.HasMorePages() && !g.Found && pages < 5; pages++ {
-				page, err := p.NextPage(gctx)
+				page, err := p.NextPage(gctx, opts...)
 				if err != nil {
 					return err
 				}
@@ -63,6 +87,7 @@ func (st *gathering) fetchLogStreams(ctx context.Context, td *facts.TaskDefiniti
 		limit = 200
 	}
 	var streams []facts.LogStream
+	regions := awslogsRegions(td)
 	for _, c := range td.Containers {
 		if name := facts.LogStreamName(c, task.ID); name != "" {
 			streams = append(streams, facts.LogStream{Group: c.Log.Options["awslogs-group"], Name: name, Container: c.Name})
@@ -75,7 +100,7 @@ func (st *gathering) fetchLogStreams(ctx context.Context, td *facts.TaskDefiniti
 			out, err := st.g.R.Logs.GetLogEvents(gctx, &cloudwatchlogs.GetLogEventsInput{
 				LogGroupName: aws.String(s.Group), LogStreamName: aws.String(s.Name),
 				Limit: aws.Int32(int32(limit)), StartFromHead: aws.Bool(false),
-			})
+			}, inRegion(regions[s.Group])...)
 			if err != nil {
 				if IsNotFound(err) {
 					return nil

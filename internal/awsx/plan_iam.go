@@ -103,7 +103,10 @@ func (st *gathering) simulateWhenReady(ctx context.Context, part func(func()), t
 			st.settle(facts.KeySimulation, "iam:SimulatePrincipalPolicy", errSkippedOr(err), nil)
 			return
 		}
-		if err := st.waitFor(ctx, facts.KeySecrets, facts.KeyParameters, facts.KeyKMSKeys, facts.KeyImages); err != nil {
+		// Needs reads the published facts, so wait for every part it reads,
+		// the task definition included (its future resolves before it is
+		// published, so the parts that follow it may settle first).
+		if err := st.waitFor(ctx, facts.KeyTaskDefinition, facts.KeySecrets, facts.KeyParameters, facts.KeyKMSKeys, facts.KeyImages, facts.KeyTasks); err != nil {
 			return
 		}
 		view := st.view()

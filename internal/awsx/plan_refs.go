@@ -63,11 +63,10 @@ func (st *gathering) gatherReferences(ctx context.Context, part func(func()), td
 		st.settle(facts.KeyKMSKeys, "kms:DescribeKey", err, func(f *facts.Facts) { f.KMSKeys = keys })
 	})
 	tdPart(facts.KeyLogGroups, "logs:DescribeLogGroups", func(t *facts.TaskDefinition) (func(*facts.Facts), error) {
-		names := awslogsGroups(t)
-		if len(names) == 0 {
+		if len(awslogsGroups(t)) == 0 {
 			return nil, errSkipped
 		}
-		groups, err := st.fetchLogGroups(ctx, names)
+		groups, err := st.fetchLogGroups(ctx, t)
 		return func(f *facts.Facts) { f.Logs.Groups = groups }, err
 	})
 	part(func() {

@@ -99,5 +99,4 @@ func dedupeSorted(xs []string) []string {
 	return out
 }
 
-
 var ipAddress = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)

@@ -230,9 +230,11 @@ type KMSKey struct {
 }
 
 // Secret in Secrets Manager; KMSKey names a KMSKey here (empty: aws/secretsmanager).
+// ARN, when set (snapshots), is the secret's ARN with AWS's random suffix.
 type Secret struct {
 	Name   string `json:"name"`
 	KMSKey string `json:"kmsKey,omitempty"`
+	ARN    string `json:"arn,omitempty"`
 }
 
 // Parameter in SSM Parameter Store; Type defaults to SecureString.

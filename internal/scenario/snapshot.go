@@ -25,7 +25,7 @@ func FromFacts(f *facts.Facts, now time.Time, expect *Expect) *Scenario {
 	snapIAM(w, f)
 	for _, sec := range f.Secrets {
 		if sec.Found {
-			w.Secrets = append(w.Secrets, Secret{Name: sec.Name, KMSKey: customKey(f, sec.KMSKeyID)})
+			w.Secrets = append(w.Secrets, Secret{Name: sec.Name, ARN: sec.ARN, KMSKey: customKey(f, sec.KMSKeyID)})
 		}
 	}
 	for _, p := range f.Parameters {

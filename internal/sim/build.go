@@ -56,6 +56,10 @@ func (a *Account) addWorld(sc *scenario.Scenario, names *demoNames, clusterName 
 // finish lets every service live through its past, up to the moment the
 // account was created, then hands over to the present's pace.
 func (a *Account) finish() {
+	if a.opts.Replay {
+		a.replayHistory()
+		return
+	}
 	a.playPast()
 }
 

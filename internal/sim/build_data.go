@@ -69,6 +69,9 @@ func (a *Account) buildKMSKeys(w *world) error {
 	for _, k := range w.sc.World.KMSKeys {
 		alias := "alias/" + w.qualify("kms", k.Name)
 		id := a.uuid("kms", w.sc.Name, k.Name)
+		if a.opts.Replay && looksLikeKeyID(k.Name) {
+			id = k.Name // a snapshot names keys by their ids
+		}
 		x := &kmsKey{id: id, arn: a.arn("kms", a.region, "key/"+id), alias: alias, desc: k.Name, manager: "CUSTOMER", created: a.clock}
 		a.keys.put(id, x)
 		w.ids["kms:"+k.Name] = x.arn
@@ -96,6 +99,9 @@ func (a *Account) buildSecrets(w *world) error {
 		name := w.qualify("secret", s.Name)
 		x := &secret{name: name, version: a.uuid("secret-version", w.sc.Name, s.Name), created: a.clock}
 		x.arn = a.arn("secretsmanager", a.region, "secret:"+name+"-"+a.alnumID(alnum, 6, "secret", w.sc.Name, s.Name))
+		if a.opts.Replay && s.ARN != "" {
+			x.arn = s.ARN // a snapshot keeps the secret's real ARN, suffix and all
+		}
 		if s.KMSKey != "" {
 			key, err := w.id("kms", s.KMSKey)
 			if err != nil {
@@ -176,6 +182,11 @@ func (a *Account) buildDatabases(w *world) error {
 		subnets, err := w.idList("subnet", d.Subnets)
 		if err != nil {
 			return err
+		}
+		if len(subnets) == 0 && a.opts.Replay {
+			// A snapshot knows a database's groups, not its subnets: place it
+			// in the VPC of its first group.
+			subnets = a.subnetsOfGroupVPC(w, d.SecurityGroups)
 		}
 		if len(subnets) == 0 {
 			return fmt.Errorf("database %s: no subnets", d.Name)
@@ -319,4 +330,31 @@ func trustDocument(service string, doc json.RawMessage) (string, error) {
 		}},
 	})
 	return string(out), err
+}
+
+// looksLikeKeyID reports whether s is a KMS key id (a UUID).
+func looksLikeKeyID(s string) bool {
+	return len(s) == 36 && strings.Count(s, "-") == 4
+}
+
+// subnetsOfGroupVPC lists the subnets of the VPC the first named group is in.
+func (a *Account) subnetsOfGroupVPC(w *world, groups []string) []string {
+	if len(groups) == 0 {
+		return nil
+	}
+	id, err := w.id("sg", groups[0])
+	if err != nil {
+		return nil
+	}
+	sg := a.sgs.get(id)
+	if sg == nil {
+		return nil
+	}
+	var out []string
+	for _, sn := range a.subnets.list() {
+		if sn.vpc == sg.vpc {
+			out = append(out, sn.id)
+		}
+	}
+	return out
 }

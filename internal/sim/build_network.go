@@ -17,18 +17,33 @@ func (a *Account) buildVPCs(w *world) error {
 			return fmt.Errorf("vpc %s: %q is not a CIDR", v.Name, v.CIDR)
 		}
 		x := &vpc{
-			id: a.ec2ID("vpc", w.sc.Name, v.Name), name: v.Name, owner: w.sc.Name, cidr: v.CIDR,
+			id: a.namedID("vpc", w.sc.Name, v.Name), name: v.Name, owner: w.sc.Name, cidr: v.CIDR,
 			dnsSupport: v.DNSSupport == nil || *v.DNSSupport, dnsHostnames: v.DNSHostnames == nil || *v.DNSHostnames,
 		}
 		a.vpcs.put(x.id, x)
 		w.ids["vpc:"+v.Name] = x.id
 
 		rt := &routeTable{id: a.ec2ID("rtb", w.sc.Name, "main", v.Name), owner: w.sc.Name, vpc: x.id, main: true}
+		if a.opts.Replay {
+			// A snapshot names the main route table and default ACL by id.
+			for _, st := range w.sc.World.RouteTables {
+				if st.Main && st.VPC == v.Name {
+					rt.id = a.namedID("rtb", w.sc.Name, st.Name)
+				}
+			}
+		}
 		rt.mainAssoc = a.ec2ID("rtbassoc", rt.id, "main")
 		a.rtbs.put(rt.id, rt)
 		x.mainRTB = rt.id
 
 		acl := &networkACL{id: a.ec2ID("acl", w.sc.Name, "default", v.Name), owner: w.sc.Name, vpc: x.id, isDefault: true}
+		if a.opts.Replay {
+			for _, sa := range w.sc.World.NetworkACLs {
+				if sa.Default && sa.VPC == v.Name {
+					acl.id = a.namedID("acl", w.sc.Name, sa.Name)
+				}
+			}
+		}
 		acl.entries = append([]aclEntry{
 			{rule: 100, egress: false, proto: "-1", action: "allow", cidr: "0.0.0.0/0"},
 			{rule: 100, egress: true, proto: "-1", action: "allow", cidr: "0.0.0.0/0"},
@@ -64,7 +79,7 @@ func (a *Account) buildSubnets(w *world) error {
 			return fmt.Errorf("subnet %s: %s is not a usable block of %s", s.Name, s.CIDR, v.cidr)
 		}
 		x := &subnet{
-			id: a.ec2ID("subnet", w.sc.Name, s.Name), name: s.Name, owner: w.sc.Name, vpc: vpcID,
+			id: a.namedID("subnet", w.sc.Name, s.Name), name: s.Name, owner: w.sc.Name, vpc: vpcID,
 			az: s.AZ, azID: azID(s.AZ), cidr: s.CIDR, mapPublicIP: s.MapPublicIPOnLaunch, used: map[string]bool{},
 		}
 		a.subnets.put(x.id, x)
@@ -101,7 +116,7 @@ func (a *Account) buildInternetGateways(w *world) error {
 		if err != nil {
 			return err
 		}
-		x := &internetGateway{id: a.ec2ID("igw", w.sc.Name, g.Name), name: g.Name, owner: w.sc.Name, vpc: vpcID}
+		x := &internetGateway{id: a.namedID("igw", w.sc.Name, g.Name), name: g.Name, owner: w.sc.Name, vpc: vpcID}
 		a.igws.put(x.id, x)
 		w.ids["igw:"+g.Name] = x.id
 	}
@@ -116,7 +131,7 @@ func (a *Account) buildNATGateways(w *world) error {
 		}
 		sn := a.subnets.get(subnetID)
 		x := &natGateway{
-			id: a.ec2ID("nat", w.sc.Name, n.Name), name: n.Name, owner: w.sc.Name, vpc: sn.vpc, subnet: subnetID,
+			id: a.namedID("nat", w.sc.Name, n.Name), name: n.Name, owner: w.sc.Name, vpc: sn.vpc, subnet: subnetID,
 			state: orDefault(n.State, "available"), private: n.Private, created: a.clock,
 		}
 		ip, err := allocIP(sn, x.id)
@@ -152,7 +167,7 @@ func (a *Account) buildRouteTables(w *world) error {
 		if rt.Main {
 			x = a.rtbs.get(a.vpcs.get(vpcID).mainRTB)
 		} else {
-			x = &routeTable{id: a.ec2ID("rtb", w.sc.Name, rt.Name), owner: w.sc.Name, vpc: vpcID}
+			x = &routeTable{id: a.namedID("rtb", w.sc.Name, rt.Name), owner: w.sc.Name, vpc: vpcID}
 			a.rtbs.put(x.id, x)
 		}
 		x.name = rt.Name
@@ -200,7 +215,7 @@ func (a *Account) buildSecurityGroups(w *world) error {
 			return err
 		}
 		x := &securityGroup{
-			id: a.ec2ID("sg", w.sc.Name, g.Name), name: g.AWSGroupName(), tagName: g.Name, owner: w.sc.Name, vpc: vpcID,
+			id: a.namedID("sg", w.sc.Name, g.Name), name: g.AWSGroupName(), tagName: g.Name, owner: w.sc.Name, vpc: vpcID,
 			desc: orDefault(g.Description, g.Name+" security group"),
 		}
 		a.sgs.put(x.id, x)
@@ -311,7 +326,7 @@ func (a *Account) buildNetworkACLs(w *world) error {
 		if n.Default {
 			x = a.acls.get(a.vpcs.get(vpcID).defaultACL)
 		} else {
-			x = &networkACL{id: a.ec2ID("acl", w.sc.Name, n.Name), owner: w.sc.Name, vpc: vpcID}
+			x = &networkACL{id: a.namedID("acl", w.sc.Name, n.Name), owner: w.sc.Name, vpc: vpcID}
 			a.acls.put(x.id, x)
 		}
 		x.name = n.Name
@@ -366,7 +381,7 @@ func (a *Account) buildEndpoints(w *world) error {
 			}
 		}
 		x := &vpcEndpoint{
-			id: a.ec2ID("vpce", w.sc.Name, e.Name), name: e.Name, owner: w.sc.Name, vpc: vpcID, service: e.Service,
+			id: a.namedID("vpce", w.sc.Name, e.Name), name: e.Name, owner: w.sc.Name, vpc: vpcID, service: e.Service,
 			typ: typ, state: orDefault(e.State, "available"), subnets: subnets, routeTables: rtbs,
 			privateDNS: typ == "Interface" && (e.PrivateDNS == nil || *e.PrivateDNS), policy: fullAccessPolicy, created: a.clock,
 		}

@@ -105,3 +105,14 @@ func digest(parts ...string) string {
 	h := hashOf(parts...)
 	return "sha256:" + hex.EncodeToString(h[:])
 }
+
+// namedID is the id of a resource a scenario names: in a replayed snapshot,
+// where resources are named by their AWS ids ("vpc-0abc..."), the name
+// itself; otherwise an id derived from the scenario and the name.
+func (a *Account) namedID(prefix, scenarioName, name string) string {
+	if a.opts.Replay && strings.HasPrefix(name, prefix+"-") && !a.used[name] {
+		a.used[name] = true
+		return name
+	}
+	return a.ec2ID(prefix, scenarioName, name)
+}

@@ -24,6 +24,7 @@ import (
 const minPast = 20 * time.Minute
 
 type plannedPast struct {
+	spec     scenario.Service // as the scenario describes it (Replay shows its History)
 	svc      *service
 	td       string
 	net      netConfig
@@ -32,7 +33,7 @@ type plannedPast struct {
 }
 
 func planPast(svc *service, s scenario.Service, td string, net netConfig) plannedPast {
-	p := plannedPast{svc: svc, td: td, net: net, window: minPast}
+	p := plannedPast{spec: s, svc: svc, td: td, net: net, window: minPast}
 	h := s.History
 	if h == nil {
 		return p

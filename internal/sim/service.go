@@ -104,6 +104,9 @@ func (a *Account) startDeployment(svc *service, td string, net netConfig) *deplo
 // requestLaunch plans the scheduler's next attempt at t, unless one is
 // planned sooner.
 func (a *Account) requestLaunch(svc *service, t time.Time) {
+	if a.opts.Replay {
+		return // a snapshot's scheduler is still
+	}
 	if !svc.launchAt.IsZero() && !svc.launchAt.After(t) {
 		return
 	}

@@ -42,6 +42,11 @@ type Options struct {
 	// the world ten times quicker, 1 (the default) is AWS's pace. The past
 	// the account is born with always runs at AWS's pace.
 	Speed float64
+	// Replay shows a captured scenario (a snapshot) as it was: resources
+	// named by AWS ids keep those ids, each service's History is shown as
+	// written instead of a simulated past, and the scheduler starts no task
+	// (a snapshot is a still picture, diagnosed offline).
+	Replay bool
 }
 
 // Account is one simulated AWS account in one region.

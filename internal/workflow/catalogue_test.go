@@ -269,12 +269,16 @@ func TestLogsStep(t *testing.T) {
 			steps: map[StepID]Status{StepLogs: StatusFail},
 		},
 		{
-			name: "log group missing but awslogs-create-group=true: needs logs:CreateLogGroup instead",
+			// The group does not exist and will not be created: both the
+			// missing group and the missing permission are reported.
+			name: "log group missing, awslogs-create-group=true but logs:CreateLogGroup not allowed",
 			opts: []opt{logGroupMissing(), logOption("awslogs-create-group", "true")},
-			want: []wantFinding{{id: "iam.permission-missing", sev: SeverityError,
-				attrs: map[string]string{"action": "logs:CreateLogGroup", "resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api"}}},
-			absent: []string{"logs.group-missing"},
-			steps:  map[StepID]Status{StepLogs: StatusOK, StepIAM: StatusFail},
+			want: []wantFinding{
+				{id: "iam.permission-missing", sev: SeverityError,
+					attrs: map[string]string{"action": "logs:CreateLogGroup", "resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api"}},
+				{id: "logs.group-missing", sev: SeverityError, attrs: map[string]string{"logGroup": tLogGroup}, detail: []string{"cannot create the group"}},
+			},
+			steps: map[StepID]Status{StepLogs: StatusFail, StepIAM: StatusFail},
 		},
 		{
 			name:   "awslogs-create-group=true with the permission granted",
@@ -415,7 +419,7 @@ func TestIAMStep(t *testing.T) {
 			opts: []opt{detachExecPolicy(), inlinePolicy("ecr", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"*"}]}`)},
 			want: []wantFinding{
 				{id: "iam.permission-missing", sev: SeverityError, attrs: map[string]string{"action": "logs:CreateLogStream",
-					"resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/0123456789abcdef0123456789abcdef"}},
+					"resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/1111aaaa2222bbbb3333cccc4444dddd"}},
 				{id: "iam.permission-missing", sev: SeverityError, attrs: map[string]string{"action": "logs:PutLogEvents"}},
 			},
 			errors: []string{"iam.permission-missing", "iam.permission-missing"},

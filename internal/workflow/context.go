@@ -44,7 +44,7 @@ func newCheckContext(f *facts.Facts) *checkContext {
 	c := &checkContext{f: f, region: f.Target.Region, account: accountOf(f), svc: f.Service, td: f.TaskDefinition, task: f.ChosenTask()}
 	c.net = deriveTaskNetwork(f, c.svc, c.task)
 	c.needs = RequiredServices(c.td, c.region)
-	c.steady = isSteady(c.svc)
+	c.steady = isSteady(c.svc) && !runningTaskUnhealthy(f.Tasks)
 	if c.net != nil && c.networkKnown() {
 		c.evaluatePaths()
 	}
@@ -115,6 +115,18 @@ func isSteady(svc *facts.Service) bool {
 		}
 	}
 	return true
+}
+
+// runningTaskUnhealthy reports whether a running task is UNHEALTHY: ECS is about
+// to replace it, so its health-check failures are the current problem even
+// while the running count matches the desired count.
+func runningTaskUnhealthy(tasks []facts.Task) bool {
+	for _, t := range tasks {
+		if t.LastStatus == "RUNNING" && t.HealthStatus == "UNHEALTHY" {
+			return true
+		}
+	}
+	return false
 }
 
 // networkKnown reports whether the VPC-level facts the path evaluator needs

@@ -241,13 +241,33 @@ func attachPolicyFix(c *checkContext, role *facts.Role, p facts.ManagedPolicy) F
 	return f
 }
 
+// grantResource is the resource a policy must name to grant access to r:
+// log streams are named after a task that does not exist yet, so the
+// representative stream the checks use (streamPattern) becomes a wildcard
+// over the stream prefix.
+func grantResource(r string) string {
+	group, stream, ok := strings.Cut(r, ":log-stream:")
+	if !ok {
+		return r
+	}
+	if stream == noPrefixStream {
+		return group + ":log-stream:*"
+	}
+	// prefix/container/task-id: every task of the service writes its own
+	// stream under prefix/container/, so grant that, not one task's stream.
+	if i := strings.LastIndexByte(stream, '/'); i > 0 {
+		return group + ":log-stream:" + stream[:i] + "/*"
+	}
+	return r
+}
+
 // inlinePolicyFix grants exactly the missing actions on exactly the needed
 // resources, in one inline policy named after ecsdoctor.
 func inlinePolicyFix(c *checkContext, role *facts.Role, missing []verdictFor) Fix {
 	var perms []facts.Permission
 	for _, m := range missing {
-		if m.verdict.Decision != "explicitDeny" {
-			perms = append(perms, m.perm)
+		if m.verdict.Decision != "explicitDeny" && !m.boundary {
+			perms = append(perms, facts.Permission{Action: m.perm.Action, Resource: grantResource(m.perm.Resource)})
 		}
 	}
 	doc := change.LeastPrivilegePolicy(perms)

@@ -76,7 +76,12 @@ func RequiredServices(td *facts.TaskDefinition, region string) []Need {
 			add("s3", "download the environment files of "+c.Name)
 		}
 		if c.Log != nil && c.Log.Driver == "awslogs" {
-			add("logs", "send "+c.Name+"'s logs to "+c.Log.Options["awslogs-group"])
+			if r := c.Log.Options["awslogs-region"]; r != "" && !strings.EqualFold(r, region) {
+				// The VPC's logs endpoint serves its own region only.
+				add("internet", "send "+c.Name+"'s logs to "+c.Log.Options["awslogs-group"]+" in "+r)
+			} else {
+				add("logs", "send "+c.Name+"'s logs to "+c.Log.Options["awslogs-group"])
+			}
 		}
 	}
 	return needs
@@ -104,7 +109,6 @@ func RequiredPermissions(f *facts.Facts) []facts.Permission {
 		return nil
 	}
 	region, account := f.Target.Region, accountOf(f)
-	part := facts.Partition(region)
 	var out []facts.Permission
 	seen := map[facts.Permission]bool{}
 	add := func(action, resource string) {
@@ -141,16 +145,11 @@ func RequiredPermissions(f *facts.Facts) []facts.Permission {
 	}
 	for _, c := range td.Containers {
 		if c.Log != nil && c.Log.Driver == "awslogs" {
-			group := c.Log.Options["awslogs-group"]
-			groupRegion := c.Log.Options["awslogs-region"]
-			if groupRegion == "" {
-				groupRegion = region
-			}
-			groupARN := "arn:" + part + ":logs:" + groupRegion + ":" + account + ":log-group:" + group
+			groupARN := logGroupARN(f, c)
 			if strings.EqualFold(c.Log.Options["awslogs-create-group"], "true") {
 				add("logs:CreateLogGroup", groupARN)
 			}
-			stream := groupARN + ":log-stream:" + streamPattern(c)
+			stream := groupARN + ":log-stream:" + streamPattern(c, f.ChosenTask())
 			add("logs:CreateLogStream", stream)
 			add("logs:PutLogEvents", stream)
 		}
@@ -183,19 +182,40 @@ func RequiredPermissions(f *facts.Facts) []facts.Permission {
 	return out
 }
 
+// logGroupARN is the ARN of the awslogs group a container writes to, in
+// the awslogs-region it names (else the task's).
+func logGroupARN(f *facts.Facts, c facts.ContainerDefinition) string {
+	region := c.Log.Options["awslogs-region"]
+	if region == "" {
+		region = f.Target.Region
+	}
+	return "arn:" + facts.Partition(f.Target.Region) + ":logs:" + region + ":" + accountOf(f) + ":log-group:" + c.Log.Options["awslogs-group"]
+}
+
 // streamPattern is the log stream a container's task writes: prefix/name/id.
 // The id is unknown ahead of time, so a representative one stands in; any
 // policy that allows the prefix allows it.
-func streamPattern(c facts.ContainerDefinition) string {
+func streamPattern(c facts.ContainerDefinition, task *facts.Task) string {
 	prefix := ""
 	if c.Log != nil {
 		prefix = c.Log.Options["awslogs-stream-prefix"]
 	}
 	if prefix == "" {
-		return "ecs-task"
+		return noPrefixStream
 	}
-	return prefix + "/" + c.Name + "/0123456789abcdef0123456789abcdef"
+	id := sampleTaskID
+	if task != nil && task.ID != "" {
+		id = task.ID // the stream the diagnosed task really writes
+	}
+	return prefix + "/" + c.Name + "/" + id
 }
+
+// The stand-ins streamPattern uses for the unknown task id and, without a
+// stream prefix, for the whole stream name (grantResource widens them).
+const (
+	sampleTaskID   = "0123456789abcdef0123456789abcdef"
+	noPrefixStream = "ecs-task"
+)
 
 func bucketARN(objectARN string) string {
 	// arn:aws:s3:::bucket/key

@@ -14,7 +14,7 @@ import (
 // reach and the execution role permissions, on exact resources.
 
 const (
-	tStream      = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/0123456789abcdef0123456789abcdef"
+	tStream      = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/1111aaaa2222bbbb3333cccc4444dddd"
 	tGroupARN    = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api"
 	tParamARN    = "arn:aws:ssm:us-east-1:123456789012:parameter/app/api-key"
 	tCredsSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-creds-Q1w2E3"
@@ -106,8 +106,8 @@ func TestRequiredPermissions(t *testing.T) {
 			concatPerms([]facts.Permission{perm("logs:CreateLogGroup", tGroupARN)}, logsPerms)},
 		{"awslogs-create-group=false does not", []opt{image("nginx:1.25"), logOption("awslogs-create-group", "false")}, logsPerms},
 		{"awslogs-region names the group's region", []opt{image("nginx:1.25"), logOption("awslogs-region", "eu-west-1")}, []facts.Permission{
-			perm("logs:CreateLogStream", "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/0123456789abcdef0123456789abcdef"),
-			perm("logs:PutLogEvents", "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/0123456789abcdef0123456789abcdef")}},
+			perm("logs:CreateLogStream", "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/1111aaaa2222bbbb3333cccc4444dddd"),
+			perm("logs:PutLogEvents", "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/api:log-stream:ecs/app/1111aaaa2222bbbb3333cccc4444dddd")}},
 		{"secret with a JSON key: the secret ARN without the suffix", []opt{image("nginx:1.25"), noLogging(), secretRef(tSecret + ":password::")},
 			[]facts.Permission{perm("secretsmanager:GetSecretValue", tSecret)}},
 		{"secret with JSON key, version stage and id", []opt{image("nginx:1.25"), noLogging(), secretRef(tSecret + ":password:AWSCURRENT:")},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
 	"github.com/ecsdoctor/ecsdoctor/internal/workflow/kb"
@@ -38,7 +39,7 @@ func checkEvents(c *checkContext) stepResult {
 			Fixes:     []Fix{forceNewDeploymentFix(c)},
 		})
 	}
-	for _, ef := range eventFindings(c, recentEvents(svc.Events)) {
+	for _, ef := range eventFindings(c, recentEvents(svc)) {
 		// The rollout state already reported a failed deployment.
 		if ef.ID == "service.deployment-failed" && hasFinding(out, ef.ID) {
 			continue
@@ -49,12 +50,21 @@ func checkEvents(c *checkContext) stepResult {
 }
 
 // recentEvents are the events since the service last reached a steady
-// state: what happened before it was healthy again no longer matters.
-func recentEvents(events []facts.ServiceEvent) []facts.ServiceEvent {
+// state, and since its current (PRIMARY) deployment began: what happened
+// before it was healthy again, or to a previous rollout, no longer says
+// anything about what runs now.
+func recentEvents(svc *facts.Service) []facts.ServiceEvent {
+	var since *time.Time
+	if d := primaryDeployment(svc); d != nil {
+		since = d.CreatedAt
+	}
 	var out []facts.ServiceEvent
-	for i, e := range events {
+	for i, e := range svc.Events {
 		if i >= maxEventsRead || kb.IsSteadyState(e.Message) {
 			break
+		}
+		if since != nil && e.CreatedAt != nil && e.CreatedAt.Before(*since) {
+			break // events are newest first: everything after this is older
 		}
 		out = append(out, e)
 	}

@@ -118,7 +118,7 @@ func healthChecksFailing(c *checkContext) map[string]bool {
 		}
 	}
 	if c.svc != nil && current {
-		for _, e := range recentEvents(c.svc.Events) {
+		for _, e := range recentEvents(c.svc) {
 			if m, ok := kb.ClassifyEvent(e.Message); ok && m.ID == "service.event.health-check" {
 				anyCheckStop = true
 			}

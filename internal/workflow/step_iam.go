@@ -112,6 +112,9 @@ func trustFindings(c *checkContext, role *facts.Role) []Finding {
 type verdictFor struct {
 	perm    facts.Permission
 	verdict iampolicy.Verdict
+	// boundary: the role's own policies allow it and only its permissions
+	// boundary does not, so granting more in the role cannot help.
+	boundary bool
 }
 
 // evaluatePermissions decides every needed permission with the policy
@@ -152,9 +155,11 @@ func evaluatePermissions(c *checkContext, role *facts.Role, needs []facts.Permis
 		c.permissions = append(c.permissions, PermissionEvidence{Action: p.Action, Resource: p.Resource, Decision: string(v.Decision), Deciding: statementRefs(v.Deciding), FromSimulator: simulated})
 		switch v.Decision {
 		case iampolicy.ImplicitDeny, iampolicy.ExplicitDeny:
-			missing = append(missing, verdictFor{p, v})
+			capped := !simulated && v.Decision == iampolicy.ImplicitDeny && boundary != nil &&
+				iampolicy.Evaluate(identity, nil, p.Action, p.Resource).Decision == iampolicy.Allowed
+			missing = append(missing, verdictFor{p, v, capped})
 		case iampolicy.Conditional:
-			conditional = append(conditional, verdictFor{p, v})
+			conditional = append(conditional, verdictFor{perm: p, verdict: v})
 		}
 	}
 	return missing, conditional, unknown
@@ -200,7 +205,9 @@ func permissionFindings(c *checkContext, role *facts.Role, missing, conditional 
 	var out []Finding
 	var pairs []iampolicy.Pair
 	for _, m := range missing {
-		pairs = append(pairs, iampolicy.Pair{Action: m.perm.Action, Resource: m.perm.Resource})
+		if !m.boundary { // attaching a policy cannot lift a boundary
+			pairs = append(pairs, iampolicy.Pair{Action: m.perm.Action, Resource: m.perm.Resource})
+		}
 	}
 	grantedBy := map[facts.Permission]facts.ManagedPolicy{}
 	var unattachedFixes []Finding
@@ -232,8 +239,11 @@ func permissionFindings(c *checkContext, role *facts.Role, missing, conditional 
 	}
 	for _, m := range missing {
 		why := "no policy of the role allows it"
-		if m.verdict.Decision == iampolicy.ExplicitDeny {
+		switch {
+		case m.verdict.Decision == iampolicy.ExplicitDeny:
 			why = "a statement explicitly denies it (" + refsText(m.verdict.Deciding) + ")"
+		case m.boundary:
+			why = "the role's policies allow it, but its permissions boundary " + role.PermissionsBoundary + " does not; add it to the boundary (granting it in the role changes nothing)"
 		}
 		f := Finding{
 			ID: "iam.permission-missing", Severity: SeverityError,
@@ -245,7 +255,7 @@ func permissionFindings(c *checkContext, role *facts.Role, missing, conditional 
 		if p, ok := grantedBy[m.perm]; ok {
 			f.Fixes = append(f.Fixes, attachPolicyFix(c, role, p))
 		}
-		if m.verdict.Decision != iampolicy.ExplicitDeny {
+		if m.verdict.Decision != iampolicy.ExplicitDeny && !m.boundary {
 			f.Fixes = append(f.Fixes, inlinePolicyFix(c, role, missing))
 		}
 		out = append(out, f)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
+	"github.com/ecsdoctor/ecsdoctor/internal/iampolicy"
 	"github.com/ecsdoctor/ecsdoctor/internal/workflow/kb"
 )
 
@@ -30,20 +31,69 @@ func checkLogs(c *checkContext) stepResult {
 		if g == nil || g.Found || hasFindingAttr(out, "logs.group-missing", "logGroup", name) {
 			continue
 		}
+		detail := fmt.Sprintf("Container %s sends its logs to CloudWatch Logs group %s, which does not exist, and awslogs-create-group is not set. The task fails to start with \"failed to validate logger args\". Create the group, or set awslogs-create-group to true and allow logs:CreateLogGroup.", cd.Name, name)
 		if strings.EqualFold(cd.Log.Options["awslogs-create-group"], "true") {
-			continue // ECS creates it, given logs:CreateLogGroup (the IAM step checks that)
+			why := cannotCreateLogGroup(c, cd)
+			if why == "" {
+				continue // ECS creates it with the execution role's logs:CreateLogGroup
+			}
+			detail = fmt.Sprintf("Container %s sends its logs to CloudWatch Logs group %s, which does not exist. awslogs-create-group is true, but ECS cannot create the group: %s. The task fails to start with \"failed to validate logger args\". Create the group, or allow logs:CreateLogGroup on it.", cd.Name, name, why)
 		}
-		out = append(out, Finding{
+		f := Finding{
 			ID: "logs.group-missing", Severity: SeverityError,
 			Title:     "Log group " + name + " does not exist",
-			Detail:    fmt.Sprintf("Container %s sends its logs to CloudWatch Logs group %s, which does not exist, and awslogs-create-group is not set. The task fails to start with \"failed to validate logger args\". Create the group, or set awslogs-create-group to true and allow logs:CreateLogGroup.", cd.Name, name),
+			Detail:    detail,
 			Resources: []string{name},
 			Attrs:     map[string]string{"logGroup": name},
-			Fixes:     []Fix{createLogGroupFix(c, name)},
-		})
+		}
+		// ecsdoctor's clients work in the task's region; a group in another
+		// region is named in the detail, not offered as a one-key fix.
+		if r := cd.Log.Options["awslogs-region"]; r == "" || r == c.region {
+			f.Fixes = []Fix{createLogGroupFix(c, name)}
+		} else {
+			f.Detail += fmt.Sprintf(" The group belongs in %s (awslogs-region): aws logs create-log-group --region %s --log-group-name %s", r, r, name)
+		}
+		out = append(out, f)
 	}
 	out = append(out, logLineFindings(c)...)
 	return stepResult{findings: out}
+}
+
+// cannotCreateLogGroup says why ECS cannot create a missing awslogs group
+// for awslogs-create-group (no usable execution role, or one whose policies
+// deny logs:CreateLogGroup on the group), or "" when it can or when the
+// role's policies could not all be read.
+func cannotCreateLogGroup(c *checkContext, cd facts.ContainerDefinition) string {
+	switch {
+	case c.td.ExecutionRoleARN == "":
+		return "the task definition has no execution role"
+	case c.f.IAM.ExecutionRoleNotFound:
+		return "its execution role " + roleName(c.td.ExecutionRoleARN) + " does not exist"
+	}
+	role := c.f.IAM.ExecutionRole
+	if role == nil {
+		return ""
+	}
+	arn := logGroupARN(c.f, cd)
+	if s := c.f.IAM.Simulation; s != nil {
+		for _, r := range s.Results {
+			if r.Action == "logs:CreateLogGroup" && r.Resource == arn {
+				if r.Decision == "allowed" {
+					return ""
+				}
+				return "execution role " + role.Name + " may not logs:CreateLogGroup on " + arn
+			}
+		}
+	}
+	identity, boundary, unreadable := policySources(c, role)
+	if len(unreadable) > 0 {
+		return ""
+	}
+	switch iampolicy.Evaluate(identity, boundary, "logs:CreateLogGroup", arn).Decision {
+	case iampolicy.ImplicitDeny, iampolicy.ExplicitDeny:
+		return "execution role " + role.Name + " may not logs:CreateLogGroup on " + arn
+	}
+	return ""
 }
 
 // logLineFindings classifies the chosen task's log lines: one finding per

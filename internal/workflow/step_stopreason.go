@@ -72,6 +72,7 @@ func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
 			addAll(reasons, t.StoppedReason, "")
 		}
 		stoppedByECS := killedByScheduler(reasons)
+		essentialExitedFirst := essentialExited(c.td, t)
 		for _, ct := range t.Containers {
 			if !essential(c.td, ct.Name) && (ct.ExitCode == nil || *ct.ExitCode == 0) {
 				continue
@@ -87,6 +88,12 @@ func taskReasonFindings(c *checkContext, t facts.Task) []Finding {
 			if stoppedByECS {
 				// ECS stopped the task for failing health checks: SIGTERM, then
 				// SIGKILL (137/143) was ECS's doing, not the app crashing.
+				matches = dropID(matches, "stop.essential-exited")
+			}
+			if essentialExitedFirst && !essential(c.td, ct.Name) {
+				// An essential container's exit stopped the task; ECS then
+				// stopped the non-essential ones (SIGTERM, SIGKILL after the
+				// stop timeout: 143, 137), so their exit codes are not the cause.
 				matches = dropID(matches, "stop.essential-exited")
 			}
 			addAll(matches, text, ct.Name)
@@ -184,6 +191,17 @@ func imageFindings(c *checkContext) []Finding {
 		})
 	}
 	return out
+}
+
+// essentialExited reports whether an essential container of the task exited
+// (ECS recorded its exit code): that exit is what stopped the task.
+func essentialExited(td *facts.TaskDefinition, t facts.Task) bool {
+	for _, ct := range t.Containers {
+		if ct.ExitCode != nil && essential(td, ct.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // killedByScheduler reports whether the stop reason says ECS itself stopped

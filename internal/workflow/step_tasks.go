@@ -2,9 +2,9 @@ package workflow
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
+	"github.com/ecsdoctor/ecsdoctor/internal/workflow/kb"
 )
 
 // checkStoppedTasks is step 2: which tasks stopped recently, and how many
@@ -62,10 +62,18 @@ func checkStoppedTasks(c *checkContext) stepResult {
 	}}}
 }
 
+// distinctReasons counts the different causes among the tasks' stop
+// reasons, as the knowledge base classifies them: AWS's texts embed task
+// ids, request ids and session names, so two tasks stopped for the same
+// cause rarely have the same text.
 func distinctReasons(ts []facts.Task) int {
 	seen := map[string]bool{}
 	for _, t := range ts {
-		seen[strings.TrimSpace(t.StopCode+" "+t.StoppedReason)] = true
+		key := t.StopCode
+		for _, m := range kb.ClassifyStopReason(t.StoppedReason) {
+			key += "|" + m.ID + "|" + attrsKey(m.Attrs)
+		}
+		seen[key] = true
 	}
 	return len(seen)
 }

@@ -84,8 +84,8 @@ var stopInitPatterns = []pattern{
 	{
 		name:      "ssm-invalid-parameters",
 		id:        IDStopSecretNotFound,
-		any:       []string{"invalid parameters", "parameternotfound"},
-		re:        rx(`(ssm|parameter).*(invalid parameters|parameternotfound)|parameternotfound`),
+		any:       []string{"invalid parameters", "invalid ssm parameters", "parameternotfound"},
+		re:        rx(`(ssm|parameter).*(invalid (ssm )?parameters|parameternotfound)|parameternotfound`),
 		overrides: []string{IDStopSecretsNetwork},
 		title:     "SSM parameter does not exist",
 		explanation: "SSM Parameter Store has no parameter with the name or ARN the task definition names, in that region. " +

@@ -46,11 +46,14 @@ var stopRuntimePatterns = []pattern{
 		next: "Check the target group's health check path and port, the task security group's inbound rule from the load balancer, and the service's healthCheckGracePeriodSeconds.",
 		ref:  "service-unhealthy-event-messages.html",
 	},
+	// The bare documented message means a full subnet; when EC2's own error
+	// code follows it (AuthFailure, RequestLimitExceeded, ...), that code is
+	// the cause, and only InsufficientFreeAddressesInSubnet means no free IPs.
 	{
 		name:  "subnet-eni-ec2-error",
 		id:    IDStopSubnetNoIPs,
 		any:   []string{"create network interface", "insufficientfreeaddressesinsubnet", "insufficient free addresses", "no free ip"},
-		re:    rx(`unexpected ec2 error while attempting to create network interface|insufficientfreeaddressesinsubnet|insufficient free addresses|no free ip`),
+		re:    rx(`insufficientfreeaddressesinsubnet|insufficient free addresses|no free ip|unexpected ec2 error while attempting to create network interface( with public ip assignment enabled)? in subnet '[^']*'[\s.]*$`),
 		attrs: subnetAttrs,
 		title: "Subnet has no free IP addresses",
 		explanation: "Every awsvpc task gets its own network interface with a private IP from the subnet, and EC2 could not create one because the subnet has run out of addresses. " +
