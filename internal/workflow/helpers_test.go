@@ -68,6 +68,7 @@ var catalogue = map[string]struct {
 
 	// Additions the code documents (kb/ids.go, netpath/result.go) or emits.
 	"service.event.launch-failed": {StepEvents, nil},
+	"service.deployment-failing":  {StepEvents, []string{"deployment"}},
 	"task.stopped-failures":       {StepStoppedTasks, []string{"count"}},
 	"stop.resource-init":          {StepStopReason, nil},
 	"stop.image-pull-failed":      {StepStopReason, nil},

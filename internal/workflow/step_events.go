@@ -39,6 +39,17 @@ func checkEvents(c *checkContext) stepResult {
 			Fixes:     []Fix{forceNewDeploymentFix(c)},
 		})
 	}
+	if d := primaryDeployment(svc); d != nil && d.RolloutState != "FAILED" && len(svc.Deployments) > 1 && d.FailedTasks > 0 && d.RunningCount < d.DesiredCount {
+		// The old deployment still serves every task, so the service looks
+		// healthy from its counts while the new one cannot start a task.
+		out = append(out, Finding{
+			ID: "service.deployment-failing", Severity: SeverityError,
+			Title:     fmt.Sprintf("The new deployment runs %d of %d tasks; %d of its tasks failed", d.RunningCount, d.DesiredCount, d.FailedTasks),
+			Detail:    fmt.Sprintf("Deployment %s (%s) is rolling out but %d of its tasks have failed and it runs %d of %d; the previous deployment still serves traffic, so the service's own counts look fine. The stopped tasks of the new deployment say why.", d.ID, shortTaskDef(d.TaskDefinition), d.FailedTasks, d.RunningCount, d.DesiredCount),
+			Resources: []string{svc.ARN, d.ID},
+			Attrs:     map[string]string{"deployment": d.ID},
+		})
+	}
 	for _, ef := range eventFindings(c, recentEvents(svc)) {
 		// The rollout state already reported a failed deployment.
 		if ef.ID == "service.deployment-failed" && hasFinding(out, ef.ID) {
