@@ -20,6 +20,8 @@ type globalFlags struct {
 	// demo selects the built-in demo account (a scenario name, or "all");
 	// from selects a snapshot file. Either replaces AWS with the simulator.
 	demo, from string
+	// refresh is the TUI's automatic refresh period in seconds (0: off).
+	refresh float64
 }
 
 func newRootCmd(s *streams) *cobra.Command {
@@ -35,9 +37,14 @@ func newRootCmd(s *streams) *cobra.Command {
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !s.inTTY || !s.outTTY {
-				return &exitError{code: exitInput, msg: "the interactive troubleshooter needs a terminal; for scripts and CI use `ecsdoctor diagnose --cluster C --service S` (text, json or markdown)"}
+				return runInteractive(cmd, s, g, &backend.Backend{Demo: false})
 			}
-			return &exitError{code: exitInput, msg: "the interactive troubleshooter is not built yet; use `ecsdoctor diagnose --cluster C --service S`"}
+			b, closeLog, err := g.backend(cmd)
+			if err != nil {
+				return err
+			}
+			defer closeLog()
+			return runInteractive(cmd, s, g, b)
 		},
 	}
 	pf := root.PersistentFlags()
@@ -50,6 +57,7 @@ func newRootCmd(s *streams) *cobra.Command {
 	pf.BoolVar(&g.readOnly, "read-only", false, "never apply fixes; hide fix keys")
 	pf.BoolVar(&g.noColor, "no-color", false, "disable colour (NO_COLOR is honoured too)")
 	pf.StringVar(&g.debugLog, "debug-log", "", "append one line per AWS request to `FILE`")
+	pf.Float64Var(&g.refresh, "refresh", 5, "interactive: re-diagnose every `SECONDS` (0 turns it off)")
 	addSourceFlags := func(c *cobra.Command) {
 		c.Flags().StringVar(&g.demo, "demo", "", "use the built-in demo account instead of AWS: a scenario `NAME` (see `ecsdoctor demo --list`)")
 		c.Flags().Lookup("demo").NoOptDefVal = demoAll

@@ -33,7 +33,7 @@ func (g *globalFlags) simBackend() (*backend.Backend, error) {
 		if err != nil {
 			return nil, &exitError{code: exitInput, msg: fmt.Sprintf("cannot read --from %s: %v", g.from, oneLine(err))}
 		}
-		acct, err = sim.New(sim.Options{}, sc)
+		acct, err = sim.New(sim.Options{Replay: true}, sc)
 		if err != nil {
 			return nil, &exitError{code: exitInput, msg: fmt.Sprintf("cannot load snapshot %s: %v", g.from, oneLine(err))}
 		}
