@@ -25,15 +25,11 @@ func newDiagnoseCmd(s *streams, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return &exitError{code: exitInput, msg: err.Error()}
 			}
-			b, closeLog, err := g.anyBackend(cmd)
+			b, req, closeSource, err := g.open(cmd)
 			if err != nil {
 				return err
 			}
-			defer closeLog()
-			req, err := g.target()
-			if err != nil {
-				return err
-			}
+			defer closeSource()
 			d, err := b.Diagnose(cmd.Context(), req, nil)
 			if err != nil {
 				return err

@@ -33,15 +33,11 @@ func newFixCmd(s *streams, g *globalFlags) *cobra.Command {
 			if g.readOnly && !dryRun {
 				return &exitError{code: exitInput, msg: "--read-only: no fix can be applied (use --dry-run to see what it would do)"}
 			}
-			b, closeLog, err := g.anyBackend(cmd)
+			b, req, closeSource, err := g.open(cmd)
 			if err != nil {
 				return err
 			}
-			defer closeLog()
-			req, err := g.target()
-			if err != nil {
-				return err
-			}
+			defer closeSource()
 			return runFix(cmd.Context(), s, b, req, args[0], dryRun, yes, g.targetFlags())
 		},
 	}

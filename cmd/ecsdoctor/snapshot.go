@@ -24,15 +24,11 @@ func newSnapshotCmd(s *streams, g *globalFlags) *cobra.Command {
 			if _, err := g.demoArgs(args, 0); err != nil {
 				return err
 			}
-			b, closeLog, err := g.anyBackend(cmd)
+			b, req, closeSource, err := g.open(cmd)
 			if err != nil {
 				return err
 			}
-			defer closeLog()
-			req, err := g.target()
-			if err != nil {
-				return err
-			}
+			defer closeSource()
 			g2 := &awsx.Gatherer{R: b.R, Needs: workflow.RequiredPermissions}
 			f, err := g2.Gather(cmd.Context(), req)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
 	"github.com/ecsdoctor/ecsdoctor/internal/backend"
 	"github.com/ecsdoctor/ecsdoctor/internal/scenario"
 	"github.com/ecsdoctor/ecsdoctor/internal/sim"
@@ -74,6 +75,22 @@ func demoScenarios(name string) ([]*scenario.Scenario, error) {
 		return nil, &exitError{code: exitInput, msg: fmt.Sprintf("unknown demo scenario %q: list them with `ecsdoctor demo --list`", name)}
 	}
 	return []*scenario.Scenario{sc}, nil
+}
+
+// open returns the source the flags select (AWS, the demo account or a
+// snapshot) and the validated target in it. The simulator may fill in the
+// target's defaults, so the target is read after the source is opened.
+func (g *globalFlags) open(cmd *cobra.Command) (*backend.Backend, awsx.Request, func(), error) {
+	b, closeLog, err := g.anyBackend(cmd)
+	if err != nil {
+		return nil, awsx.Request{}, closeLog, err
+	}
+	req, err := g.target()
+	if err != nil {
+		closeLog()
+		return nil, awsx.Request{}, func() {}, err
+	}
+	return b, req, closeLog, nil
 }
 
 // anyBackend is the simulated account when the flags ask for it, else AWS.

@@ -96,7 +96,42 @@ func (a *Applier) describeGroup(ctx context.Context, id string) (*ec2types.Secur
 }
 
 func (a *Applier) authorizeIngress(ctx context.Context, st *applyState, x change.AuthorizeIngress, rec *CallRecord) error {
-	g, err := a.describeGroup(ctx, x.GroupID)
+	return a.authorize(ctx, st, rec, "ingress", x.GroupID, x.Port, x.SourceGroup, x.CIDR, "", x.Description,
+		func(g *ec2types.SecurityGroup) []ec2types.IpPermission { return g.IpPermissions },
+		func(perm ec2types.IpPermission) (any, func() ([]ec2types.SecurityGroupRule, error)) {
+			in := &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(x.GroupID), IpPermissions: []ec2types.IpPermission{perm}, DryRun: aws.Bool(st.dryRun)}
+			return in, func() ([]ec2types.SecurityGroupRule, error) {
+				out, err := a.W.EC2.AuthorizeSecurityGroupIngress(ctx, in)
+				if err != nil {
+					return nil, err
+				}
+				return out.SecurityGroupRules, nil
+			}
+		})
+}
+
+func (a *Applier) authorizeEgress(ctx context.Context, st *applyState, x change.AuthorizeEgress, rec *CallRecord) error {
+	return a.authorize(ctx, st, rec, "egress", x.GroupID, x.Port, x.DestGroup, x.CIDR, x.PrefixList, x.Description,
+		func(g *ec2types.SecurityGroup) []ec2types.IpPermission { return g.IpPermissionsEgress },
+		func(perm ec2types.IpPermission) (any, func() ([]ec2types.SecurityGroupRule, error)) {
+			in := &ec2.AuthorizeSecurityGroupEgressInput{GroupId: aws.String(x.GroupID), IpPermissions: []ec2types.IpPermission{perm}, DryRun: aws.Bool(st.dryRun)}
+			return in, func() ([]ec2types.SecurityGroupRule, error) {
+				out, err := a.W.EC2.AuthorizeSecurityGroupEgress(ctx, in)
+				if err != nil {
+					return nil, err
+				}
+				return out.SecurityGroupRules, nil
+			}
+		})
+}
+
+// authorize adds one single-port rule to a group in one direction, unless
+// a rule already admits that peer: the ingress and egress calls differ only
+// in their SDK types, passed in as rulesOf and call.
+func (a *Applier) authorize(ctx context.Context, st *applyState, rec *CallRecord, direction, groupID string, port int32, group, cidr, prefixList, desc string,
+	rulesOf func(*ec2types.SecurityGroup) []ec2types.IpPermission,
+	call func(ec2types.IpPermission) (any, func() ([]ec2types.SecurityGroupRule, error))) error {
+	g, err := a.describeGroup(ctx, groupID)
 	if err != nil {
 		return err
 	}
@@ -104,14 +139,13 @@ func (a *Applier) authorizeIngress(ctx context.Context, st *applyState, x change
 		rec.Outcome = "dry run: runs after the new group exists"
 		return nil
 	}
-	if hasRule(g.IpPermissions, x.Port, x.SourceGroup, x.CIDR, "") {
+	if hasRule(rulesOf(g), port, group, cidr, prefixList) {
 		rec.Outcome = OutcomeInPlace
 		return nil
 	}
-	perm := ruleFor(x.Port, x.SourceGroup, x.CIDR, "", x.Description)
-	in := &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(x.GroupID), IpPermissions: []ec2types.IpPermission{perm}, DryRun: aws.Bool(st.dryRun)}
-	rec.Params, rec.Resource = in, x.GroupID
-	out, err := a.W.EC2.AuthorizeSecurityGroupIngress(ctx, in)
+	in, send := call(ruleFor(port, group, cidr, prefixList, desc))
+	rec.Params, rec.Resource = in, groupID
+	rules, err := send()
 	if st.dryRun {
 		return dryRunResult(err, rec)
 	}
@@ -123,35 +157,7 @@ func (a *Applier) authorizeIngress(ctx context.Context, st *applyState, x change
 		return err
 	}
 	rec.Outcome = OutcomeApplied
-	rec.Undo = revokeCommand(a.Region, "ingress", x.GroupID, out.SecurityGroupRules)
-	return nil
-}
-
-func (a *Applier) authorizeEgress(ctx context.Context, st *applyState, x change.AuthorizeEgress, rec *CallRecord) error {
-	g, err := a.describeGroup(ctx, x.GroupID)
-	if err != nil {
-		return err
-	}
-	if g != nil && hasRule(g.IpPermissionsEgress, x.Port, x.DestGroup, x.CIDR, x.PrefixList) {
-		rec.Outcome = OutcomeInPlace
-		return nil
-	}
-	perm := ruleFor(x.Port, x.DestGroup, x.CIDR, x.PrefixList, x.Description)
-	in := &ec2.AuthorizeSecurityGroupEgressInput{GroupId: aws.String(x.GroupID), IpPermissions: []ec2types.IpPermission{perm}, DryRun: aws.Bool(st.dryRun)}
-	rec.Params, rec.Resource = in, x.GroupID
-	out, err := a.W.EC2.AuthorizeSecurityGroupEgress(ctx, in)
-	if st.dryRun {
-		return dryRunResult(err, rec)
-	}
-	if ErrorCode(err) == "InvalidPermission.Duplicate" {
-		rec.Outcome = OutcomeInPlace
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	rec.Outcome = OutcomeApplied
-	rec.Undo = revokeCommand(a.Region, "egress", x.GroupID, out.SecurityGroupRules)
+	rec.Undo = revokeCommand(a.Region, direction, groupID, rules)
 	return nil
 }
 

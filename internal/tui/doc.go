@@ -1,2 +1,0 @@
-// Package tui is the interactive troubleshooter.
-package tui
