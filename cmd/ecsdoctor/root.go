@@ -22,19 +22,35 @@ type globalFlags struct {
 	demo, from string
 	// refresh is the TUI's automatic refresh period in seconds (0: off).
 	refresh float64
+	// theme is the TUI's colour theme from the config file (auto, dark,
+	// light; "" is auto).
+	theme string
 }
 
-func newRootCmd(s *streams) *cobra.Command {
-	g := &globalFlags{}
+func newRootCmd(s *streams) *cobra.Command { return newRootCmdFor(s, &globalFlags{}) }
+
+// newRootCmdFor builds the command tree around g, which the flags and the
+// configuration file fill before a command runs.
+func newRootCmdFor(s *streams, g *globalFlags) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "ecsdoctor",
 		Short: "Find why an ECS task will not start, and fix it",
 		Long: "ecsdoctor walks the ECS debugging workflow (service events, stopped tasks, stop reason,\n" +
 			"logs, VPC endpoints, IAM, security groups) against your AWS account, explains each problem\n" +
-			"with its evidence, and offers fixes you apply only after seeing exactly what they change.",
+			"with its evidence, and offers fixes you apply only after seeing exactly what they change.\n\n" +
+			"Defaults for --profile, --region, --refresh, --read-only and --no-color can live in\n" +
+			"$XDG_CONFIG_HOME/ecsdoctor/config.yaml (~/.config/ecsdoctor/config.yaml); flags override it.\n" +
+			"`ecsdoctor version --verbose` shows the paths in use.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
+		// The configuration file fills in what the flags leave unset.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if skipsConfig(cmd) {
+				return nil
+			}
+			return g.applyConfig(cmd)
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !s.inTTY || !s.outTTY {
 				return runInteractive(cmd, s, g, &backend.Backend{Demo: false})
@@ -72,7 +88,8 @@ func newRootCmd(s *streams) *cobra.Command {
 	})
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.AddCommand(diagnose, fix, snapshot, newDemoCmd(s, g), newVersionCmd(s))
+	root.AddCommand(diagnose, fix, snapshot, newDemoCmd(s, g), newVersionCmd(s), newManCmd(s))
+	registerCompletions(root)
 	return root
 }
 

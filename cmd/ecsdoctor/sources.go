@@ -51,7 +51,8 @@ func (g *globalFlags) simBackend() (*backend.Backend, error) {
 		if err != nil {
 			return nil, err
 		}
-		acct, err = sim.NewDemo(sim.Options{}, scs...)
+		// A learner watches a fix take effect: run at four times AWS's pace.
+		acct, err = sim.NewDemo(sim.Options{Speed: 0.25}, scs...)
 		if err != nil {
 			return nil, err
 		}

@@ -49,9 +49,26 @@ func (r *FixResult) InPlace() bool {
 // and after a real change the diagnosis is run again to see whether the
 // finding is gone.
 func (b *Backend) ApplyFix(ctx context.Context, req awsx.Request, d *workflow.Diagnosis, fixID string, dryRun bool) (*FixResult, error) {
-	fix, finding := d.Fix(fixID)
+	fix, _ := d.Fix(fixID)
 	if fix == nil || fix.Plan == nil {
 		return nil, fmt.Errorf("fix %s is not offered by this diagnosis", fixID)
+	}
+	return b.Apply(ctx, req, d, fix, dryRun)
+}
+
+// Apply applies (or dry-runs) a fix of diagnosis d given as a value: one
+// the diagnosis offers, or a follow-up such as the redeploy a FixResult
+// offers. The same approval rule holds: the context must carry it.
+func (b *Backend) Apply(ctx context.Context, req awsx.Request, d *workflow.Diagnosis, fix *workflow.Fix, dryRun bool) (*FixResult, error) {
+	if fix == nil || fix.Plan == nil {
+		return nil, fmt.Errorf("nothing to apply")
+	}
+	if b.W == nil {
+		return nil, fmt.Errorf("this source cannot apply fixes")
+	}
+	_, finding := d.Fix(fix.ID)
+	if finding == nil {
+		finding = &workflow.Finding{ID: fix.Kind, Title: fix.Title}
 	}
 	if b.ReadOnly && !dryRun {
 		return nil, ErrReadOnly

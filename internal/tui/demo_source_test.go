@@ -69,7 +69,7 @@ func newDemoSource(tb testing.TB) *demoSource {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &demoSource{b: &backend.Backend{R: acct.Readers(), Profile: "demo", Demo: true}, acct: acct, clock: clock}
+	return &demoSource{b: &backend.Backend{R: acct.Readers(), W: acct.Writers(), Profile: "demo", Demo: true, AuditPath: tb.TempDir() + "/audit.log"}, acct: acct, clock: clock}
 }
 
 // demoService is where a scenario lives in the demo account.
@@ -153,4 +153,11 @@ func (s *demoSource) TaskLogs(ctx context.Context, group, stream, token string, 
 		return backend.LogPage{}, err
 	}
 	return s.b.TaskLogs(ctx, group, stream, token, limit)
+}
+
+func (s *demoSource) Apply(ctx context.Context, req awsx.Request, d *workflow.Diagnosis, fix *workflow.Fix, dryRun bool) (*backend.FixResult, error) {
+	if err := s.wait(ctx); err != nil {
+		return nil, err
+	}
+	return s.b.Apply(ctx, req, d, fix, dryRun)
 }

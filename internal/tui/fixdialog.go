@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,14 +10,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
+	"github.com/ecsdoctor/ecsdoctor/internal/backend"
 	"github.com/ecsdoctor/ecsdoctor/internal/workflow"
 )
 
-// Messages the dialog shows until applying fixes exists.
-const (
-	msgApplyLater    = "applying fixes arrives in the next release; the CLI commands do the same (c copies them)"
-	msgReadOnlyFixes = "read-only mode (--read-only): ecsdoctor will not change anything"
-)
+// Messages the dialog shows.
+const msgReadOnlyFixes = "read-only mode (--read-only): ecsdoctor will not change anything"
 
 // fixDialog is the modal for one finding: each fix with its cost, risk,
 // trade-off and the AWS CLI commands that make the same change; y applies,
@@ -29,6 +29,13 @@ type fixDialog struct {
 	readOnly bool
 	width    int
 	height   int
+	// busy is set while a fix is being applied or dry-run.
+	busy bool
+	// result is what the last apply or dry run did; redeploy is the new
+	// deployment it offers (y applies it) when the change reaches only new
+	// tasks.
+	result   *backend.FixResult
+	redeploy *workflow.Fix
 }
 
 func (m *Model) openFixDialog(f workflow.Finding) tea.Cmd {
@@ -64,7 +71,9 @@ func (fd *fixDialog) rebuild() {
 	st := fd.c.styles
 	f := fd.finding
 	w := fd.pane.textWidth()
-	rows := []row{textRow(st.Severity(f.Severity).Render(severityMarks[f.Severity]+" "+f.Title) + st.Faint.Render("  ["+f.ID+"]"))}
+	var rows []row
+	rows = append(rows, fd.resultRows(w)...)
+	rows = append(rows, textRow(st.Severity(f.Severity).Render(severityMarks[f.Severity]+" "+f.Title)+st.Faint.Render("  ["+f.ID+"]")))
 	rows = append(rows, para(w, plain, f.Detail)...)
 	if len(f.Resources) > 0 {
 		rows = append(rows, textRow(st.Faint.Render("Resources: "+truncate(strings.Join(f.Resources, ", "), w-11))))
@@ -133,13 +142,20 @@ func (fd *fixDialog) handleKey(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.PageDown):
 		fd.pane.page(1)
 	case key.Matches(k, keys.Apply), key.Matches(k, keys.DryRun):
+		dryRun := key.Matches(k, keys.DryRun)
+		fx := fd.selectedFix()
+		if fd.redeploy != nil && !dryRun {
+			fx = fd.redeploy
+		}
 		switch {
 		case fd.readOnly:
 			fd.status = msgReadOnlyFixes
-		case fd.selectedFix() == nil:
+		case fd.busy:
+			fd.status = "still working on the previous change"
+		case fx == nil || fx.Plan == nil:
 			fd.status = "this finding has no fix to apply"
 		default:
-			fd.status = msgApplyLater
+			return m.applyFix(fd, *fx, dryRun)
 		}
 	case key.Matches(k, keys.Copy):
 		fx := fd.selectedFix()
@@ -163,6 +179,98 @@ func (fd *fixDialog) actions() []action {
 		act(keys.Cancel),
 		act(keys.Up).keys("↑↓").as("fix"),
 	}
+}
+
+// applyFix applies (or dry-runs) fx. This keypress, in the dialog that
+// shows exactly what fx changes, is the user's confirmation: the approval
+// the AWS layer requires is created here, for fx's operations only.
+func (m *Model) applyFix(fd *fixDialog, fx workflow.Fix, dryRun bool) tea.Cmd {
+	if m.wf == nil || m.wf.d == nil {
+		fd.status = "wait for the diagnosis to finish"
+		return nil
+	}
+	fd.busy = true
+	verb := "applying"
+	ctx := awsx.WithApproval(m.ctx, fx.ID, fx.Plan.Operations()...)
+	if dryRun {
+		verb = "dry run of"
+		ctx = awsx.WithDryRunApproval(m.ctx, fx.ID, fx.Plan.Operations()...)
+	}
+	fd.status = verb + " " + fx.ID + "…"
+	src, target, d, timeout := m.src, m.wf.target, m.wf.d, 4*m.opts.callTimeout()
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		res, err := src.Apply(ctx, target, d, &fx, dryRun)
+		return fixResultMsg{dialog: fd, fix: fx, res: res, err: err, dryRun: dryRun}
+	}
+}
+
+// receiveFixResult shows what the change did, and the diagnosis run again
+// after it, in place.
+func (m *Model) receiveFixResult(msg fixResultMsg) tea.Cmd {
+	fd := msg.dialog
+	fd.busy = false
+	switch {
+	case msg.err != nil:
+		fd.status = "not applied: " + firstLine(msg.err.Error())
+		return nil
+	case msg.res.Err != nil:
+		fd.status = "AWS refused: " + firstLine(msg.res.Err.Error())
+	case msg.dryRun:
+		fd.status = "dry run done: nothing was changed"
+	case msg.res.InPlace():
+		fd.status = msg.fix.ID + " was already in place: nothing changed"
+	case msg.res.Resolved:
+		fd.status = "applied " + msg.fix.ID + ": checked again, " + fd.finding.ID + " is gone"
+	default:
+		fd.status = "applied " + msg.fix.ID + ": checked again, " + fd.finding.ID + " is still reported"
+	}
+	fd.result = msg.res
+	fd.redeploy = nil
+	if msg.res.Redeploy != nil && msg.fix.Kind != "force-new-deployment" {
+		fd.redeploy = msg.res.Redeploy
+		fd.status += "; press y to start a new deployment"
+	}
+	fd.rebuild()
+	fd.pane.offset = 0 // the result is at the top of the dialog
+	if msg.res.After != nil && m.wf != nil {
+		m.wf.apply(msg.res.After, true)
+		m.wf.refreshedAt = m.opts.now()
+		m.rebuildLayers()
+	}
+	return nil
+}
+
+// resultRows show the calls the last apply or dry run made.
+func (fd *fixDialog) resultRows(w int) []row {
+	r := fd.result
+	if r == nil {
+		return nil
+	}
+	st := fd.c.styles
+	title := "Applied"
+	if r.DryRun {
+		title = "Dry run"
+	}
+	rows := section(nil, st, title)
+	for _, c := range r.Calls {
+		line := c.Operation + "  " + c.Outcome
+		if c.Resource != "" {
+			line += " (" + c.Resource + ")"
+		}
+		rows = append(rows, indented(w, "  ", plain, line)...)
+		if c.Error != "" {
+			rows = append(rows, indented(w, "    ", st.Severity(workflow.SeverityError), c.Error)...)
+		}
+		if c.Undo != "" {
+			rows = append(rows, indented(w, "    ", st.Faint, "undo: "+c.Undo)...)
+		}
+	}
+	if fd.redeploy != nil {
+		rows = append(rows, indented(w, "  ", st.Marked, "The change reaches only new tasks: y starts a new deployment ("+fd.redeploy.ID+").")...)
+	}
+	return append(rows, textRow(""))
 }
 
 func (fd *fixDialog) View() string {

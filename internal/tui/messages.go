@@ -39,6 +39,15 @@ type diagnosisMsg struct {
 	err    error
 }
 
+// fixResultMsg is what applying (or dry-running) a fix did.
+type fixResultMsg struct {
+	dialog *fixDialog
+	fix    workflow.Fix
+	res    *backend.FixResult
+	err    error
+	dryRun bool
+}
+
 type logPageMsg struct {
 	load   *load
 	page   backend.LogPage

@@ -170,6 +170,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.services.receive(msg)
 	case diagnosisMsg:
 		return m.receiveDiagnosis(msg)
+	case fixResultMsg:
+		return m.receiveFixResult(msg)
 	case refreshTickMsg:
 		return m.onRefreshTick(msg)
 	case logPageMsg, followTickMsg:

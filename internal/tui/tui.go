@@ -27,6 +27,9 @@ type Source interface {
 	Services(ctx context.Context, cluster string, onRows func([]backend.ServiceSummary)) error
 	Diagnose(ctx context.Context, req awsx.Request, progress func(*workflow.Diagnosis)) (*workflow.Diagnosis, error)
 	TaskLogs(ctx context.Context, group, stream, token string, limit int32) (backend.LogPage, error)
+	// Apply applies (or dry-runs) a fix of d. The context carries the
+	// approval the fix dialog gives when the user presses y (or d).
+	Apply(ctx context.Context, req awsx.Request, d *workflow.Diagnosis, fix *workflow.Fix, dryRun bool) (*backend.FixResult, error)
 }
 
 // The product's backend is the Source the commands pass.
