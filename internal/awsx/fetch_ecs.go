@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -344,9 +345,25 @@ func dedupe(xs []string) []string {
 	return out
 }
 
-// belongsToService reports whether a task was started by the service. The
-// ListTasks filter should already guarantee it, but not every API
-// implementation honours serviceName, and a wrong task would mislead.
-func belongsToService(t facts.Task, service string) bool {
-	return t.Group == "service:"+service
+// serviceTasks keeps the tasks the service started. ListTasks' serviceName
+// filter should already guarantee it, but not every API implementation
+// honours it, and another service's task would mislead. ECS marks a
+// service's tasks twice: group "service:NAME" and startedBy the deployment
+// id. Tasks that carry neither mark (started by hand, or by a tool that
+// sets neither) are kept only when no task is marked at all: then the list
+// is all there is to go on.
+func serviceTasks(all []facts.Task, service string, deployments []string) []facts.Task {
+	var marked, unmarked []facts.Task
+	for _, t := range all {
+		switch {
+		case t.Group == "service:"+service || (t.StartedBy != "" && contains(deployments, t.StartedBy)):
+			marked = append(marked, t)
+		case !strings.HasPrefix(t.Group, "service:") && !strings.HasPrefix(t.StartedBy, "ecs-svc/"):
+			unmarked = append(unmarked, t)
+		}
+	}
+	if len(marked) > 0 {
+		return marked
+	}
+	return unmarked
 }

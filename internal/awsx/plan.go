@@ -89,7 +89,7 @@ func (st *gathering) run(ctx context.Context) {
 
 	// Wave 2: the tasks, the task definition, the service's subnets.
 	tasks := spawn(func() ([]facts.Task, error) {
-		return st.gatherTasks(ctx, cluster, named, serviceName, stopped, running)
+		return st.gatherTasks(ctx, cluster, named, serviceName, service, stopped, running)
 	})
 	part(func() {
 		ts, err := tasks.get(ctx)
@@ -157,7 +157,7 @@ func (st *gathering) resolveNamedTask(ctx context.Context, cluster string) (*fac
 
 // gatherTasks describes the service's stopped and running tasks (and the
 // named one), keeping only tasks the service started.
-func (st *gathering) gatherTasks(ctx context.Context, cluster string, named *future[*facts.Task], serviceName *future[string], stopped, running *future[[]string]) ([]facts.Task, error) {
+func (st *gathering) gatherTasks(ctx context.Context, cluster string, named *future[*facts.Task], serviceName *future[string], service *future[*facts.Service], stopped, running *future[[]string]) ([]facts.Task, error) {
 	nt, err := named.get(ctx)
 	if err != nil {
 		return nil, err
@@ -181,9 +181,15 @@ func (st *gathering) gatherTasks(ctx context.Context, cluster string, named *fut
 	if err != nil {
 		return nil, err
 	}
+	var deployments []string
+	if svc, err := service.get(ctx); err == nil {
+		for _, d := range svc.Deployments {
+			deployments = append(deployments, d.ID)
+		}
+	}
 	var out []facts.Task
-	for _, t := range all {
-		if belongsToService(t, lastSegment(name)) && (nt == nil || t.ARN != nt.ARN) {
+	for _, t := range serviceTasks(all, lastSegment(name), deployments) {
+		if nt == nil || t.ARN != nt.ARN {
 			out = append(out, t)
 		}
 	}
