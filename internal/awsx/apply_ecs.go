@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -150,9 +151,27 @@ func (a *Applier) updateServiceTaskDefinition(ctx context.Context, st *applyStat
 	return nil
 }
 
+// recentDeployment is how young a rolling-out deployment must be for a
+// second "start a new deployment" to count as already done.
+const recentDeployment = 5 * time.Minute
+
 func (a *Applier) forceNewDeployment(ctx context.Context, st *applyState, x change.ForceNewDeployment, rec *CallRecord) error {
+	svc, err := a.describeService(ctx, x.Cluster, x.Service)
+	if err != nil {
+		return err
+	}
+	rec.Resource = aws.ToString(svc.ServiceArn)
+	// Starting a deployment is not idempotent in itself; one that began
+	// minutes ago and is still rolling out is what was asked for.
+	for _, d := range svc.Deployments {
+		if aws.ToString(d.Status) == "PRIMARY" && d.RolloutState == ecstypes.DeploymentRolloutStateInProgress &&
+			d.CreatedAt != nil && time.Since(*d.CreatedAt) < recentDeployment {
+			rec.Outcome = OutcomeInPlace
+			return nil
+		}
+	}
 	in := &ecs.UpdateServiceInput{Cluster: aws.String(x.Cluster), Service: aws.String(x.Service), ForceNewDeployment: true}
-	rec.Params, rec.Resource = in, x.Service
+	rec.Params = in
 	if st.dryRun {
 		rec.Outcome = OutcomeWouldCall
 		return nil

@@ -113,7 +113,7 @@ func TestSeedChallenges(t *testing.T) {
 			opts: []opt{noNAT(), taskFailedToStart(reasonRegistryAuth), publicSubnets(false)},
 			want: []wantFinding{
 				{id: "endpoint.missing", sev: SeverityError, attrs: map[string]string{"service": "ecr.api"},
-					fixes: []string{"create-interface-endpoint:ecr.api", "enable-public-ip:api"},
+					fixes: []string{"enable-public-ip:api", "create-interface-endpoint:ecr.api"},
 					cli: map[string][]string{"enable-public-ip:api": {
 						`aws ecs update-service --region us-east-1 --cluster prod --service api --network-configuration "awsvpcConfiguration={subnets=[subnet-pub-a,subnet-pub-b],securityGroups=[sg-task],assignPublicIp=ENABLED}"`,
 					}}},

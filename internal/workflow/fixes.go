@@ -100,13 +100,11 @@ func endpointMissingFixes(c *checkContext, service string) []Fix {
 	} else if service != "" && service != "internet" {
 		fixes = append(fixes, createInterfaceEndpointFix(c, service))
 	}
+	// In public subnets (default route to an internet gateway), the task
+	// lacks only a public IP: one change gives it every service at once,
+	// as the subnet was designed; endpoints remain the private alternative.
 	if c.subnetsRouteToIGW() && !c.net.AssignPublicIP {
-		public := enablePublicIPFix(c)
-		if len(fixes) > 0 {
-			fixes = append(fixes, public)
-		} else {
-			fixes = []Fix{public}
-		}
+		fixes = append([]Fix{enablePublicIPFix(c)}, fixes...)
 	}
 	return fixes
 }

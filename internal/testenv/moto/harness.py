@@ -231,6 +231,49 @@ def patch_service_shape():
     ecs_responses.EC2ContainerServiceResponse.create_service = patched
 
 
+def patch_update_service():
+    """moto's UpdateService stores the new task definition or network
+    configuration on the service but neither starts a deployment nor
+    updates the PRIMARY one (moto.md), and keeps an injected FAILED rollout
+    after force-new-deployment. AWS starts a new PRIMARY deployment, IN
+    PROGRESS, with the service's new configuration: model that much."""
+    update = ecs.EC2ContainerServiceBackend.update_service
+
+    def patched(self, service_properties):
+        changes = (service_properties.get("task_definition") or service_properties.get("network_configuration")
+                   or service_properties.get("force_new_deployment"))
+        svc = update(self, service_properties)
+        if changes and svc.deployments:
+            d = svc.deployments[0]
+            d["taskDefinition"] = svc.task_definition
+            d["networkConfiguration"] = svc.network_configuration
+            d["rolloutState"] = "IN_PROGRESS"
+            d["rolloutStateReason"] = f"ECS deployment {d['id']} in progress."
+            d["failedTasks"] = 0
+            d["createdAt"] = d["updatedAt"] = now()
+        return svc
+
+    ecs.EC2ContainerServiceBackend.update_service = patched
+
+
+def patch_modify_vpc_endpoint_private_dns():
+    """moto's ModifyVpcEndpoint ignores PrivateDnsEnabled (moto.md notes
+    --no-private-dns-enabled is ignored; turning it on is ignored too).
+    Apply it, as AWS does."""
+    from moto.ec2.responses import vpcs as vpc_responses
+    modify = vpc_responses.VPCs.modify_vpc_endpoint
+
+    def patched(self):
+        result = modify(self)
+        flag = self._get_param("PrivateDnsEnabled")
+        if flag is not None:
+            endpoint = self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[self._get_param("VpcEndpointId")])[0]
+            endpoint.private_dns_enabled = str(flag).lower() == "true"
+        return result
+
+    vpc_responses.VPCs.modify_vpc_endpoint = patched
+
+
 def patch_account_lookup():
     """Speed, not fidelity: every request maps its access key to an account
     by scanning the IAM backend of every partition (aws, aws-cn, aws-us-gov,
@@ -393,6 +436,7 @@ def main():
     for patch in (patch_container_numbers, patch_missing_container_memory,
                   patch_eni_dns_name, patch_task_ip_in_subnet, patch_task_shape,
                   patch_stop_task, patch_list_tasks, patch_service_shape,
+                  patch_update_service, patch_modify_vpc_endpoint_private_dns,
                   patch_account_lookup):
         patch()
     # moto.md: by default a task walks RUNNING -> STOPPED over four
