@@ -13,7 +13,7 @@ import (
 
 // newManCmd generates the man pages from the command tree, one per command
 // (ecsdoctor.1, ecsdoctor-diagnose.1, ...). It is hidden: release builds run
-// it (scripts/manpages.sh) and ship the pages in the archives and packages.
+// it (scripts/release-assets.sh) and ship the pages in the archives and packages.
 // SOURCE_DATE_EPOCH sets the date in the pages, for reproducible builds.
 func newManCmd(s *streams) *cobra.Command {
 	return &cobra.Command{
