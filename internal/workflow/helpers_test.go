@@ -67,7 +67,7 @@ var catalogue = map[string]struct {
 	"healthcheck.start-period-short":  {StepStopReason, nil},
 
 	// Additions the code documents (kb/ids.go, netpath/result.go) or emits.
-	"service.event.launch-failed": {StepEvents, nil},
+	"service.event.launch-failed": {StepEvents, []string{"role"}},
 	"service.deployment-failing":  {StepEvents, []string{"deployment"}},
 	"task.stopped-failures":       {StepStoppedTasks, []string{"count"}},
 	"stop.resource-init":          {StepStopReason, nil},
