@@ -26,10 +26,9 @@ func (st *gathering) fetchService(ctx context.Context, cluster, service string) 
 		return nil, err
 	}
 	for _, s := range out.Services {
+		// An INACTIVE (deleted) service is still described for a while; it
+		// is diagnosed, and the events step says what happened to it.
 		if aws.ToString(s.ServiceName) == lastSegment(service) || aws.ToString(s.ServiceArn) == service {
-			if aws.ToString(s.Status) == "INACTIVE" {
-				return nil, &InputError{Message: fmt.Sprintf("service %q in cluster %q is INACTIVE (deleted); nothing to diagnose", lastSegment(service), cluster)}
-			}
 			return convertService(s), nil
 		}
 	}

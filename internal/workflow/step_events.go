@@ -21,6 +21,14 @@ func checkEvents(c *checkContext) stepResult {
 		return stepResult{skipped: "The task was not started by a service, so there are no service events."}
 	}
 	svc := c.svc
+	if svc.Status == "INACTIVE" || svc.Status == "DRAINING" {
+		return stepResult{findings: []Finding{{
+			ID: "service.not-found", Severity: SeverityError,
+			Title:     fmt.Sprintf("Service %s is %s: it has been deleted", svc.Name, svc.Status),
+			Detail:    fmt.Sprintf("ECS reports service %s as %s: it was deleted and runs no tasks any more (ECS keeps a deleted service visible for a while). Nothing will start until the service is created again; if you redeployed under another name, diagnose that one.", svc.Name, svc.Status),
+			Resources: []string{svc.ARN},
+		}}}
+	}
 	var out []Finding
 	if svc.DesiredCount > 0 && svc.RunningCount == 0 {
 		out = append(out, Finding{
