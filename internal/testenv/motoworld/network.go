@@ -177,7 +177,7 @@ func (b *builder) routeTables(ctx context.Context) error {
 			if err := b.routeTarget(in, r.Target); err != nil {
 				return fmt.Errorf("route table %s: %w", rt.Name, err)
 			}
-			if _, err := b.c.ec2.CreateRoute(ctx, in); err != nil {
+			if _, err := b.c.ec2.CreateRoute(ctx, in); err != nil && !retriedCreate(err, "RouteAlreadyExists") {
 				return err
 			}
 		}

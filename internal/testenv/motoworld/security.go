@@ -49,7 +49,7 @@ func (b *builder) securityGroupRules(ctx context.Context, g scenario.SecurityGro
 	if len(ingress) > 0 {
 		if _, err := b.c.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
 			GroupId: aws.String(id), IpPermissions: ingress,
-		}); err != nil {
+		}); err != nil && !retriedCreate(err, "InvalidPermission.Duplicate") {
 			return err
 		}
 	}
@@ -62,7 +62,7 @@ func (b *builder) securityGroupRules(ctx context.Context, g scenario.SecurityGro
 			IpProtocol: aws.String("-1"),
 			IpRanges:   []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}},
 		}},
-	}); err != nil {
+	}); err != nil && !retriedCreate(err, "InvalidPermission.NotFound") {
 		return err
 	}
 	egress, err := b.permissions(ctx, id, g.Egress)
@@ -72,6 +72,9 @@ func (b *builder) securityGroupRules(ctx context.Context, g scenario.SecurityGro
 	_, err = b.c.ec2.AuthorizeSecurityGroupEgress(ctx, &ec2.AuthorizeSecurityGroupEgressInput{
 		GroupId: aws.String(id), IpPermissions: egress,
 	})
+	if retriedCreate(err, "InvalidPermission.Duplicate") {
+		return nil
+	}
 	return err
 }
 
