@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -55,7 +56,7 @@ func newRootCmdFor(s *streams, g *globalFlags) *cobra.Command {
 			if !s.inTTY || !s.outTTY {
 				return runInteractive(cmd, s, g, &backend.Backend{Demo: false})
 			}
-			b, closeLog, err := g.backend(cmd)
+			b, closeLog, err := g.backend(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ func newRootCmdFor(s *streams, g *globalFlags) *cobra.Command {
 }
 
 // session loads the AWS configuration the flags select.
-func (g *globalFlags) session(cmd *cobra.Command) (*awsx.Session, func(), error) {
+func (g *globalFlags) session(ctx context.Context) (*awsx.Session, func(), error) {
 	opts := awsx.Options{Profile: g.profile, Region: g.region, EndpointURL: g.endpointURL}
 	closer := func() {}
 	if g.debugLog != "" {
@@ -105,7 +106,7 @@ func (g *globalFlags) session(cmd *cobra.Command) (*awsx.Session, func(), error)
 		opts.DebugLog = f
 		closer = func() { f.Close() }
 	}
-	sess, err := awsx.Load(cmd.Context(), opts)
+	sess, err := awsx.Load(ctx, opts)
 	if err != nil {
 		closer()
 		return nil, func() {}, err
@@ -114,8 +115,8 @@ func (g *globalFlags) session(cmd *cobra.Command) (*awsx.Session, func(), error)
 }
 
 // backend builds the AWS-backed backend the flags select.
-func (g *globalFlags) backend(cmd *cobra.Command) (*backend.Backend, func(), error) {
-	sess, closeLog, err := g.session(cmd)
+func (g *globalFlags) backend(ctx context.Context) (*backend.Backend, func(), error) {
+	sess, closeLog, err := g.session(ctx)
 	if err != nil {
 		return nil, closeLog, err
 	}

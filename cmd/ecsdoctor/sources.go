@@ -100,7 +100,7 @@ func (g *globalFlags) anyBackend(cmd *cobra.Command) (*backend.Backend, func(), 
 		b, err := g.simBackend()
 		return b, func() {}, err
 	}
-	return g.backend(cmd)
+	return g.backend(cmd.Context())
 }
 
 // demoArgs takes the scenario name of `--demo NAME`: with --demo's value

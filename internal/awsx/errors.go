@@ -25,6 +25,9 @@ func (e *InputError) Error() string { return e.Message }
 type AccessError struct {
 	Message string
 	Err     error
+	// login is the command that renews an expired or missing SSO session
+	// (the one Message names), so that a UI can run it; nil otherwise.
+	login []string
 }
 
 func (e *AccessError) Error() string { return e.Message }
@@ -80,11 +83,15 @@ func Classify(op string, err error, profile string) *AccessError {
 	var tokenErr *ssocreds.InvalidTokenError
 	if errors.As(err, &tokenErr) || strings.Contains(err.Error(), "SSO session") ||
 		strings.Contains(err.Error(), "refresh cached SSO token") || strings.Contains(err.Error(), "read cached SSO token") {
-		return &AccessError{Err: err, Message: "the AWS SSO session has expired or was never started: run `" + ssoLogin(profile) + "` and try again"}
+		login := ssoLogin(profile)
+		return &AccessError{Err: err, login: login, Message: "the AWS SSO session has expired or was never started: run `" + strings.Join(login, " ") + "` and try again"}
 	}
 	if strings.Contains(err.Error(), "failed to retrieve credentials") || strings.Contains(err.Error(), "no EC2 IMDS role found") ||
 		strings.Contains(err.Error(), "failed to refresh cached credentials") {
-		return &AccessError{Err: err, Message: "no AWS credentials were found: set AWS_PROFILE or pass --profile, or configure credentials with `aws configure`" + profileHint(profile)}
+		if profile != "" {
+			return &AccessError{Err: err, Message: "profile " + profile + " gave no usable AWS credentials: check it with `aws sts get-caller-identity --profile " + profile + "`"}
+		}
+		return &AccessError{Err: err, Message: "no AWS credentials were found: set AWS_PROFILE or pass --profile, or configure credentials with `aws configure`"}
 	}
 	if code := ErrorCode(err); credentialCodes[code] {
 		return &AccessError{Err: err, Message: fmt.Sprintf("AWS rejected the credentials (%s on %s): they are invalid or expired; refresh them%s", code, op, profileHint(profile))}
@@ -97,11 +104,23 @@ func Classify(op string, err error, profile string) *AccessError {
 	return nil
 }
 
-func ssoLogin(profile string) string {
+func ssoLogin(profile string) []string {
 	if profile == "" {
-		return "aws sso login"
+		return []string{"aws", "sso", "login"}
 	}
-	return "aws sso login --profile " + profile
+	return []string{"aws", "sso", "login", "--profile", profile}
+}
+
+// SSOLoginCommand returns the command that renews the SSO session when err
+// failed because that session expired or was never started (an
+// *AccessError from Classify, however wrapped): the same command its
+// message tells the user to run, as arguments, never through a shell.
+func SSOLoginCommand(err error) (cmd []string, ok bool) {
+	var ae *AccessError
+	if !errors.As(err, &ae) || len(ae.login) == 0 {
+		return nil, false
+	}
+	return append([]string(nil), ae.login...), true
 }
 
 func profileHint(profile string) string {

@@ -104,6 +104,9 @@ func (m *Model) breadcrumb() string {
 	for _, l := range m.stack {
 		crumbs = append(crumbs, l.title())
 	}
+	if m.switcher != nil {
+		crumbs = append(crumbs, m.switcher.crumbs()...)
+	}
 	if m.dialog != nil {
 		crumbs = append(crumbs, "fix")
 	} else if m.help != nil {
@@ -123,7 +126,7 @@ func (m *Model) footerView(width int) string {
 	items := m.actions()
 	var shown []string
 	tail := []string{m.footerItem(act(m.c.keys.Help)), m.footerItem(act(m.c.keys.Quit))}
-	if m.help != nil || m.dialog != nil {
+	if m.help != nil || m.dialog != nil || m.switcher != nil {
 		tail = []string{m.footerItem(act(m.c.keys.ForceQuit).as("quit"))}
 	}
 	room := width - 1 - ansi.StringWidth(strings.Join(tail, "  ")) - 2
@@ -156,8 +159,18 @@ func (m *Model) actions() []action {
 	switch {
 	case m.dialog != nil:
 		return m.dialog.actions()
+	case m.switcher != nil:
+		return m.switcher.actions()
 	case m.help != nil:
 		return []action{act(m.c.keys.Back).keys("esc/?").as("close")}
+	case m.typing():
+		return m.screenActions() // what is typed is text, not keys
+	}
+	return m.withAccountActions(m.screenActions())
+}
+
+func (m *Model) screenActions() []action {
+	switch {
 	case m.top() != nil:
 		return m.top().actions(m)
 	case m.screen == screenClusters:

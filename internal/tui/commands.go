@@ -30,12 +30,12 @@ func (l *load) stop() {
 	}
 }
 
-func identityCmd(ctx context.Context, src Source, timeout time.Duration) tea.Cmd {
+func identityCmd(ctx context.Context, src Source, timeout time.Duration, gen int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		c, err := src.Identity(ctx)
-		return identityMsg{caller: c, err: err}
+		return identityMsg{gen: gen, caller: c, err: err}
 	}
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -53,6 +54,12 @@ type demoSource struct {
 	progressDelay time.Duration
 	// services, when set, answers Services instead of the demo account.
 	services func(ctx context.Context, cluster string, onRows func([]backend.ServiceSummary)) error
+	// account, when set, is the account Identity answers (another account
+	// to switch to).
+	account string
+	// ssoExpired makes every call fail as the SDK does when the SSO
+	// session has expired, until a login clears it.
+	ssoExpired atomic.Bool
 
 	diagnoseCalls atomic.Int32
 	cancelled     atomic.Int32
@@ -92,7 +99,14 @@ func (s *demoSource) diagnosis(tb testing.TB, scenarioName string) *workflow.Dia
 	return d
 }
 
+// errSSOExpired is what the SDK returns when the cached SSO token has
+// expired and cannot be refreshed.
+var errSSOExpired = errors.New("operation error ECS: ListClusters, get identity: get credentials: failed to refresh cached credentials, refresh cached SSO token failed, unable to refresh SSO token, operation error SSO OIDC: CreateToken, https response error StatusCode: 400, InvalidGrantException")
+
 func (s *demoSource) wait(ctx context.Context) error {
+	if s.ssoExpired.Load() {
+		return errSSOExpired
+	}
 	if s.block == nil {
 		return nil
 	}
@@ -108,6 +122,9 @@ func (s *demoSource) wait(ctx context.Context) error {
 func (s *demoSource) Identity(ctx context.Context) (facts.Caller, error) {
 	if err := s.wait(ctx); err != nil {
 		return facts.Caller{}, err
+	}
+	if s.account != "" {
+		return facts.Caller{Account: s.account, ARN: "arn:aws:iam::" + s.account + ":user/tester"}, nil
 	}
 	return s.b.Identity(ctx)
 }

@@ -202,7 +202,7 @@ func (m *Model) applyFix(fd *fixDialog, fx workflow.Fix, dryRun bool) tea.Cmd {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		res, err := src.Apply(ctx, target, d, &fx, dryRun)
-		return fixResultMsg{dialog: fd, fix: fx, res: res, err: err, dryRun: dryRun}
+		return fixResultMsg{dialog: fd, target: target, fix: fx, res: res, err: err, dryRun: dryRun}
 	}
 }
 
@@ -234,7 +234,10 @@ func (m *Model) receiveFixResult(msg fixResultMsg) tea.Cmd {
 	}
 	fd.rebuild()
 	fd.pane.offset = 0 // the result is at the top of the dialog
-	if msg.res.After != nil && m.wf != nil {
+	// The user may have closed the dialog or moved to another service (or
+	// account) while the change was made: the new diagnosis belongs only to
+	// the service the fix was applied to.
+	if msg.res.After != nil && m.wf != nil && m.wf.target == msg.target {
 		m.wf.apply(msg.res.After, true)
 		m.wf.refreshedAt = m.opts.now()
 		m.rebuildLayers()

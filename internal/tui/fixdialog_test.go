@@ -11,6 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
+	"github.com/ecsdoctor/ecsdoctor/internal/backend"
 )
 
 // logsEndpoints counts the demo account's interface endpoints for logs.
@@ -114,5 +115,22 @@ func TestFixDialogReportsAWSRefusal(t *testing.T) {
 		if !strings.Contains(frame, want) {
 			t.Errorf("refusal lacks %q:\n%s", want, frame)
 		}
+	}
+}
+
+// A fix result for another service (the user moved on while the change
+// was made) does not replace the diagnosis on screen.
+func TestFixResultForAnotherServiceIsNotShownHere(t *testing.T) {
+	src := newDemoSource(t)
+	s := startSession(t, src, workflowOptions("missing-logs-endpoint"), 120, 35)
+	s.settle()
+	s.press("5", "f")
+	shown := s.m.wf.d
+	other := src.diagnosis(t, "no-endpoints")
+	res := &backend.FixResult{After: other, Resolved: true}
+	s.tm.Send(fixResultMsg{dialog: s.m.dialog, target: awsx.Request{Cluster: "demo", Service: "no-endpoints"}, res: res})
+	s.settle()
+	if s.m.wf.d != shown {
+		t.Errorf("a result for no-endpoints replaced missing-logs-endpoint's diagnosis")
 	}
 }

@@ -50,17 +50,17 @@ func (m *Model) receiveDiagnosis(msg diagnosisMsg) tea.Cmd {
 		return msg.stream.next()
 	}
 	wf.stream = nil
-	if msg.err != nil {
-		wf.fail(msg.err, msg.stream.refresh)
+	if err := m.classify("the diagnosis", msg.err); err != nil {
+		wf.fail(err, msg.stream.refresh)
 		if msg.stream.refresh {
-			m.flash = "refresh failed: " + firstLine(msg.err.Error())
+			m.flash = "refresh failed: " + firstLine(err.Error())
 		}
-		return m.scheduleRefresh()
+		return tea.Batch(m.scheduleRefresh(), m.afterCall(err))
 	}
 	wf.apply(msg.d, true)
 	wf.refreshedAt = m.opts.now()
 	m.rebuildLayers()
-	return m.scheduleRefresh()
+	return tea.Batch(m.scheduleRefresh(), m.afterCall(nil))
 }
 
 func (m *Model) rebuildLayers() {

@@ -56,14 +56,15 @@ func (w *watcher) observe(m *Model) {
 type pokeMsg struct{}
 
 // startSession runs the UI without colour (goldens read as plain text).
-func startSession(t testing.TB, src *demoSource, opts Options, w, h int) *session {
+// setup, if given, adjusts the model before the program starts.
+func startSession(t testing.TB, src *demoSource, opts Options, w, h int, setup ...func(*Model)) *session {
 	t.Helper()
 	opts.NoColor = true
-	return startColourSession(t, src, opts, w, h)
+	return startColourSession(t, src, opts, w, h, setup...)
 }
 
 // startColourSession runs the UI with opts.NoColor as given.
-func startColourSession(t testing.TB, src *demoSource, opts Options, w, h int) *session {
+func startColourSession(t testing.TB, src *demoSource, opts Options, w, h int, setup ...func(*Model)) *session {
 	t.Helper()
 	if opts.Now == nil {
 		opts.Now = src.clock.Now
@@ -71,6 +72,9 @@ func startColourSession(t testing.TB, src *demoSource, opts Options, w, h int) *
 	s := &session{t: t, src: src}
 	s.m = New(src, opts)
 	s.m.observe = s.w.observe
+	for _, f := range setup {
+		f(s.m)
+	}
 	s.tm = teatest.NewTestModel(t, s.m, teatest.WithInitialTermSize(w, h))
 	t.Cleanup(func() {
 		_ = s.tm.Quit()

@@ -12,6 +12,11 @@ type KeyMap struct {
 	NextStep, PrevStep, JumpStep            key.Binding
 	Fix, Refresh, Filter, Help              key.Binding
 	Quit, ForceQuit                         key.Binding
+	// CopyReport copies the diagnosis as Markdown, for a ticket.
+	CopyReport key.Binding
+	// Account: Switch picks another profile and region; Login runs
+	// `aws sso login` when the SSO session has expired.
+	Switch, Login key.Binding
 	// Log viewer.
 	Left, Right, NextMatch, PrevMatch, Follow key.Binding
 	// Fix dialog (gum confirm's affirmative/negative, plus dry run and copy).
@@ -49,6 +54,12 @@ func DefaultKeyMap() KeyMap {
 		DryRun:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "dry run")),
 		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy CLI")),
 		Cancel:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
+
+		// Capitals, so that they never collide with the letters the
+		// screens use (p is the previous step, l pans the log viewer).
+		CopyReport: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy report")),
+		Switch:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profile/region")),
+		Login:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "aws sso login")),
 	}
 }
 
@@ -62,10 +73,11 @@ type helpGroup struct {
 func (k KeyMap) groups() []helpGroup {
 	return []helpGroup{
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Tab}},
-		{"Workflow", []key.Binding{k.Enter, k.Back, k.NextStep, k.PrevStep, k.JumpStep, k.Refresh}},
+		{"Workflow", []key.Binding{k.Enter, k.Back, k.NextStep, k.PrevStep, k.JumpStep, k.Refresh, k.CopyReport}},
 		{"Fix dialog", []key.Binding{k.Fix, k.Apply, k.DryRun, k.Copy, k.Cancel}},
 		{"Filter and logs", []key.Binding{k.Filter, k.NextMatch, k.PrevMatch, k.Follow, k.Left, k.Right}},
 		{"General", []key.Binding{k.Help, k.Quit, k.ForceQuit}},
+		{"Account", []key.Binding{k.Switch, k.Login}},
 	}
 }
 

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
+
 	"github.com/ecsdoctor/ecsdoctor/internal/backend"
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
 	"github.com/ecsdoctor/ecsdoctor/internal/workflow"
@@ -11,6 +13,7 @@ import (
 // service, an earlier refresh) is recognised and dropped.
 
 type identityMsg struct {
+	gen    int // Model.srcGen when the call started
 	caller facts.Caller
 	err    error
 }
@@ -42,6 +45,7 @@ type diagnosisMsg struct {
 // fixResultMsg is what applying (or dry-running) a fix did.
 type fixResultMsg struct {
 	dialog *fixDialog
+	target awsx.Request // the service the fix was applied to
 	fix    workflow.Fix
 	res    *backend.FixResult
 	err    error
@@ -61,3 +65,26 @@ type refreshTickMsg struct{ gen int }
 
 // followTickMsg asks a following log viewer for the lines after its token.
 type followTickMsg struct{ viewer *logViewer }
+
+// profilesMsg is the profile names the switcher offers.
+type profilesMsg struct {
+	switcher *switcher
+	names    []string
+	err      error
+}
+
+// switchedMsg is the account a switch opened (src and who it is), or why
+// it could not.
+type switchedMsg struct {
+	load   *load
+	to     switchTarget
+	src    Source
+	caller facts.Caller
+	err    error
+}
+
+// loginDoneMsg: the login command gave the terminal back.
+type loginDoneMsg struct {
+	prompt *loginPrompt
+	err    error
+}

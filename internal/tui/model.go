@@ -51,6 +51,14 @@ type Model struct {
 	stack  []layer
 	help   *helpView
 	dialog *fixDialog
+	// switcher is the profile and region picker (P), over the screen.
+	switcher *switcher
+	// login is set while an SSO session needs renewing: L runs its
+	// command, then tries again what failed.
+	login *loginPrompt
+	// runLogin hands the terminal to a command and takes it back; tests
+	// replace it so that they never run aws.
+	runLogin func(argv []string, done tea.ExecCallback) tea.Cmd
 
 	spinner  spinner.Model
 	spinning bool
@@ -58,8 +66,12 @@ type Model struct {
 	caller *facts.Caller
 	// identityDone: the Identity call answered (or failed).
 	identityDone bool
+	identityErr  error
 	flash        string
 	quitting     bool
+	// srcGen counts switches of account, so that an Identity answer of the
+	// account the UI has left is dropped.
+	srcGen int
 
 	// observe, when set (tests), sees the model after every Update.
 	observe func(*Model)
@@ -84,13 +96,15 @@ func newModel(parent context.Context, src Source, opts Options) *Model {
 	if opts.NoColor {
 		c.styles = NoColorStyles()
 	} else {
-		c.styles = DefaultStyles(true) // until the terminal says otherwise
+		// Dark until the terminal says otherwise, unless the theme is set.
+		c.styles = DefaultStyles(opts.Theme != ThemeLight)
 	}
 	ctx, cancel := context.WithCancel(parent)
 	m := &Model{
 		src: src, opts: opts, c: c, ctx: ctx, cancel: cancel,
 		width: defaultWidth, height: defaultHeight,
-		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		runLogin: execInTerminal,
 	}
 	m.clusters = newClusterPicker(c)
 	m.services = newServicePicker(c, opts.Cluster)
@@ -110,7 +124,10 @@ func newModel(parent context.Context, src Source, opts Options) *Model {
 // Init starts the first loads; their answers arrive as messages, so the
 // first frame is drawn before any of them returns.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, identityCmd(m.ctx, m.src, m.opts.callTimeout())}
+	cmds := []tea.Cmd{identityCmd(m.ctx, m.src, m.opts.callTimeout(), m.srcGen)}
+	if m.followsBackground() {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
 	switch m.screen {
 	case screenWorkflow:
 		cmds = append(cmds, m.startDiagnosis(false))
@@ -140,7 +157,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.layout()
 		return nil
 	case tea.BackgroundColorMsg:
-		if !m.opts.NoColor {
+		if m.followsBackground() {
 			m.c.styles = DefaultStyles(msg.IsDark())
 			m.rebuild()
 		}
@@ -159,15 +176,36 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.c.spin = m.spinner.View()
 		return cmd
 	case identityMsg:
+		if msg.gen != m.srcGen {
+			return nil // the account the UI has switched away from
+		}
 		m.identityDone = true
+		m.identityErr = m.classify("sts:GetCallerIdentity", msg.err)
 		if msg.err == nil {
 			m.caller = &msg.caller
 		}
-		return nil
+		return m.afterCall(m.identityErr)
 	case clustersMsg:
-		return m.clusters.receive(msg)
+		if msg.load != m.clusters.load {
+			return nil // a listing the user has left
+		}
+		msg.err = m.classify("ecs:ListClusters", msg.err)
+		return tea.Batch(m.clusters.receive(msg), m.afterCall(msg.err))
 	case serviceRowsMsg:
-		return m.services.receive(msg)
+		if !msg.done || msg.stream.load != m.services.load {
+			return m.services.receive(msg)
+		}
+		msg.err = m.classify("ecs:ListServices", msg.err)
+		return tea.Batch(m.services.receive(msg), m.afterCall(msg.err))
+	case profilesMsg:
+		if m.switcher == msg.switcher {
+			m.switcher.setProfiles(msg.names, msg.err)
+		}
+		return nil
+	case switchedMsg:
+		return m.receiveSwitch(msg)
+	case loginDoneMsg:
+		return m.receiveLogin(msg)
 	case diagnosisMsg:
 		return m.receiveDiagnosis(msg)
 	case fixResultMsg:
@@ -199,6 +237,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.dialog != nil {
 		return m.dialog.handleKey(m, k)
 	}
+	if m.switcher != nil {
+		return m.switcher.handleKey(m, k)
+	}
 	if m.help != nil {
 		switch {
 		case key.Matches(k, keys.Quit):
@@ -221,6 +262,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.help = newHelpView(m.c)
 		m.layout()
 		return nil
+	case key.Matches(k, keys.Switch), key.Matches(k, keys.Login), key.Matches(k, keys.CopyReport):
+		return m.accountKey(k)
 	}
 	handled, cmd := m.routeKey(k)
 	if !handled {
@@ -314,6 +357,9 @@ func (m *Model) loading() bool {
 	if m.quitting {
 		return false
 	}
+	if m.switcher != nil && m.switcher.working() {
+		return true
+	}
 	switch m.screen {
 	case screenClusters:
 		if m.clusters.loading {
@@ -357,7 +403,7 @@ func (m *Model) idle() bool {
 // layout hands every component its share of the terminal.
 func (m *Model) layout() {
 	w, h := m.size()
-	bodyH := max(0, h-headerHeight-footerHeight)
+	bodyH := max(0, h-headerHeight-footerHeight-m.bannerHeight())
 	m.clusters.SetSize(w, bodyH)
 	m.services.SetSize(w, bodyH)
 	if m.wf != nil {
@@ -371,6 +417,9 @@ func (m *Model) layout() {
 	}
 	if m.dialog != nil {
 		m.dialog.SetSize(w, bodyH)
+	}
+	if m.switcher != nil {
+		m.switcher.SetSize(w, bodyH)
 	}
 }
 
@@ -386,6 +435,9 @@ func (m *Model) rebuild() {
 	}
 	if m.dialog != nil {
 		m.dialog.rebuild()
+	}
+	if m.switcher != nil {
+		m.switcher.rebuild()
 	}
 }
 
@@ -410,6 +462,8 @@ func (m *Model) render() string {
 	switch {
 	case m.dialog != nil:
 		body = m.dialog.View()
+	case m.switcher != nil:
+		body = m.switcher.View()
 	case m.help != nil:
 		body = m.help.View()
 	case m.top() != nil:
@@ -421,7 +475,11 @@ func (m *Model) render() string {
 	default:
 		body = m.wf.View()
 	}
-	return strings.Join([]string{m.headerView(w), body, m.footerView(w)}, "\n")
+	parts := []string{m.headerView(w), body}
+	if m.bannerHeight() > 0 {
+		parts = append(parts, m.bannerView(w))
+	}
+	return strings.Join(append(parts, m.footerView(w)), "\n")
 }
 
 // tooSmall is the whole frame below the minimum size: one line that says
@@ -432,6 +490,12 @@ func tooSmall(w, h int) string {
 		msg = truncate(msg, w)
 	}
 	return msg + strings.Repeat("\n", max(0, h-1))
+}
+
+// followsBackground: the palette follows the terminal's background unless
+// colour is off or the theme forces one.
+func (m *Model) followsBackground() bool {
+	return !m.opts.NoColor && m.opts.Theme != ThemeDark && m.opts.Theme != ThemeLight
 }
 
 func (m *Model) windowTitle() string {

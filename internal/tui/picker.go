@@ -109,6 +109,19 @@ func joinCells(cells []string, widths []int) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// selectKey puts the cursor on item k, when it is shown, as if the user had
+// moved there (so that rows arriving later do not move it).
+func (p *picker) selectKey(k string) {
+	for i, r := range p.pane.rows {
+		if r.target != nil && r.target.id == k {
+			p.pane.cursor = i
+			p.pane.ensureVisible()
+			p.moved = true
+			return
+		}
+	}
+}
+
 func (p *picker) selectedKey() string {
 	if t := p.pane.selected(); t != nil {
 		return t.id

@@ -18,6 +18,9 @@ type clusterPicker struct {
 	loading bool
 	loaded  bool
 	err     error
+	// prefer is the cluster the cursor goes to when the list arrives: the
+	// one the user was in before switching account.
+	prefer string
 }
 
 func newClusterPicker(c *common) *clusterPicker {
@@ -41,6 +44,10 @@ func (p *clusterPicker) receive(msg clustersMsg) tea.Cmd {
 	if msg.err == nil {
 		p.rows = msg.rows
 		p.rebuild()
+		if p.prefer != "" {
+			p.selectKey(p.prefer)
+			p.prefer = ""
+		}
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ const (
 	targetCluster                       // a cluster in the picker
 	targetFinding                       // a finding in the findings strip (id: its index)
 	targetFix                           // a fix in the fix dialog (id: its index)
+	targetChoice                        // a profile or region in the switcher
 )
 
 // target is what enter on a row opens.

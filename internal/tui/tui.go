@@ -57,7 +57,24 @@ type Options struct {
 	CallTimeout time.Duration
 	// Now is the clock for ages and the refresh time (tests fix it).
 	Now func() time.Time
+	// Theme is the palette: ThemeDark or ThemeLight forces it; ThemeAuto
+	// (or "") follows the terminal's background. NoColor outranks it.
+	Theme string
+	// Profiles lists the profile names P offers (the shared config and
+	// credentials files).
+	Profiles func() ([]string, error)
+	// Switch opens the account of another profile and region; the UI then
+	// asks the new source who it is before leaving the current one. nil:
+	// switching is unavailable (the demo account).
+	Switch func(ctx context.Context, profile, region string) (Source, error)
 }
+
+// The themes Options.Theme accepts (the configuration file's theme key).
+const (
+	ThemeAuto  = "auto"
+	ThemeDark  = "dark"
+	ThemeLight = "light"
+)
 
 func (o Options) callTimeout() time.Duration {
 	if o.CallTimeout > 0 {
