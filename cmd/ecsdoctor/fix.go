@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
 	"github.com/ecsdoctor/ecsdoctor/internal/backend"
+	"github.com/ecsdoctor/ecsdoctor/internal/report"
 	"github.com/ecsdoctor/ecsdoctor/internal/workflow"
 )
 
@@ -59,7 +59,7 @@ func runFix(ctx context.Context, s *streams, b *backend.Backend, req awsx.Reques
 		}
 		return &exitError{code: exitInput, msg: fmt.Sprintf("fix %s is not offered for %s/%s right now%s", fixID, d.Target.Cluster, d.Target.Service, offered(d))}
 	}
-	showChange(s.Out, finding, fix)
+	report.WriteChange(s.Out, finding, fix)
 	if dryRun {
 		ctx = awsx.WithDryRunApproval(ctx, fix.ID, fix.Plan.Operations()...)
 		res, err := b.ApplyFix(ctx, req, d, fix.ID, true)
@@ -67,7 +67,7 @@ func runFix(ctx context.Context, s *streams, b *backend.Backend, req awsx.Reques
 			return err
 		}
 		fmt.Fprintln(s.Out, "\nDry run:")
-		showCalls(s.Out, res.Calls)
+		report.WriteCalls(s.Out, res.Calls)
 		if res.Err != nil {
 			return &exitError{code: exitFindings, msg: res.Err.Error()}
 		}
@@ -88,7 +88,7 @@ func runFix(ctx context.Context, s *streams, b *backend.Backend, req awsx.Reques
 		return err
 	}
 	fmt.Fprintln(s.Out)
-	showCalls(s.Out, res.Calls)
+	report.WriteCalls(s.Out, res.Calls)
 	if res.AuditError != nil {
 		fmt.Fprintf(s.Err, "ecsdoctor: warning: %v\n", res.AuditError)
 	}
@@ -107,53 +107,6 @@ func runFix(ctx context.Context, s *streams, b *backend.Backend, req awsx.Reques
 		fmt.Fprintf(s.Out, "The change reaches only new tasks. Start a new deployment with:\n  ecsdoctor fix %s %s\n", res.Redeploy.ID, targetFlags)
 	}
 	return nil
-}
-
-// showChange prints what a fix will do, before anything happens.
-func showChange(w io.Writer, finding *workflow.Finding, fix *workflow.Fix) {
-	fmt.Fprintf(w, "Finding: %s [%s]\n", finding.Title, finding.ID)
-	fmt.Fprintf(w, "Fix:     %s [%s]\n\nChanges:\n", fix.Title, fix.ID)
-	for _, a := range fix.Plan.Actions {
-		fmt.Fprintf(w, "  - %s\n", a.Describe())
-	}
-	fmt.Fprintln(w, "\nEquivalent AWS CLI:")
-	for _, c := range fix.CLI {
-		fmt.Fprintf(w, "  %s\n", c)
-	}
-	if fix.MonthlyCostUSD != nil {
-		fmt.Fprintf(w, "\nCost: about $%.2f/month (%s)\n", *fix.MonthlyCostUSD, workflow.PriceNote)
-	}
-	if fix.Risk != "" {
-		fmt.Fprintf(w, "Risk: %s\n", fix.Risk)
-	}
-	if fix.Tradeoff != "" {
-		fmt.Fprintf(w, "Trade-off: %s\n", fix.Tradeoff)
-	}
-	for _, alt := range finding.Fixes {
-		if alt.ID != fix.ID {
-			cost := ""
-			if alt.MonthlyCostUSD != nil {
-				cost = fmt.Sprintf(" ($%.2f/month)", *alt.MonthlyCostUSD)
-			}
-			fmt.Fprintf(w, "Alternative: %s: %s%s\n", alt.ID, alt.Title, cost)
-		}
-	}
-}
-
-func showCalls(w io.Writer, calls []awsx.CallRecord) {
-	for _, c := range calls {
-		line := fmt.Sprintf("  %-34s %s", c.Operation, c.Outcome)
-		if c.Resource != "" {
-			line += " (" + c.Resource + ")"
-		}
-		fmt.Fprintln(w, line)
-		if c.Error != "" {
-			fmt.Fprintln(w, "    "+c.Error)
-		}
-		if c.Undo != "" {
-			fmt.Fprintln(w, "    undo: "+c.Undo)
-		}
-	}
 }
 
 func offered(d *workflow.Diagnosis) string {
