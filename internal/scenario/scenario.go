@@ -20,6 +20,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
 )
@@ -222,6 +223,26 @@ type Role struct {
 	ManagedPolicies     []string                   `json:"managedPolicies,omitempty"`
 	InlinePolicies      map[string]json.RawMessage `json:"inlinePolicies,omitempty"`
 	PermissionsBoundary string                     `json:"permissionsBoundary,omitempty"`
+}
+
+// TrustDocument is the role's trust policy: TrustPolicy when given, else
+// one letting the TrustService principal call sts:AssumeRole.
+func (r Role) TrustDocument() (string, error) {
+	if len(r.TrustPolicy) > 0 {
+		return string(r.TrustPolicy), nil
+	}
+	if r.TrustService == "" {
+		return "", fmt.Errorf("role %s has neither trustService nor trustPolicy", r.Name)
+	}
+	out, err := json.Marshal(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []map[string]any{{
+			"Effect":    "Allow",
+			"Principal": map[string]string{"Service": r.TrustService},
+			"Action":    "sts:AssumeRole",
+		}},
+	})
+	return string(out), err
 }
 
 // KMSKey is a customer managed key; Name becomes its alias (alias/NAME).

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -270,7 +269,7 @@ func (a *Account) buildRoles(w *world) error {
 		if a.roles.get(name) != nil {
 			return apiError("EntityAlreadyExists", "Role with name %s already exists.", name)
 		}
-		trust, err := trustDocument(r.TrustService, r.TrustPolicy)
+		trust, err := r.TrustDocument()
 		if err != nil {
 			return fmt.Errorf("role %s: %w", r.Name, err)
 		}
@@ -310,26 +309,6 @@ func (a *Account) buildRoles(w *world) error {
 		w.ids["role:"+r.Name] = x.arn
 	}
 	return nil
-}
-
-// trustDocument is the role's trust policy: the one given, or one letting
-// the service principal assume the role.
-func trustDocument(service string, doc json.RawMessage) (string, error) {
-	if len(doc) > 0 {
-		return string(doc), nil
-	}
-	if service == "" {
-		return "", fmt.Errorf("neither trustService nor trustPolicy")
-	}
-	out, err := json.Marshal(map[string]any{
-		"Version": "2012-10-17",
-		"Statement": []map[string]any{{
-			"Effect":    "Allow",
-			"Principal": map[string]string{"Service": service},
-			"Action":    "sts:AssumeRole",
-		}},
-	})
-	return string(out), err
 }
 
 // looksLikeKeyID reports whether s is a KMS key id (a UUID).

@@ -2,7 +2,6 @@ package motoworld
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -29,7 +28,7 @@ func (b *builder) policies(ctx context.Context) error {
 
 func (b *builder) roles(ctx context.Context) error {
 	for _, r := range b.sc.World.Roles {
-		trust, err := trustPolicy(r.TrustService, r.TrustPolicy)
+		trust, err := r.TrustDocument()
 		if err != nil {
 			return fmt.Errorf("role %s: %w", r.Name, err)
 		}
@@ -72,23 +71,4 @@ func (b *builder) policyARN(p string) string {
 		return p
 	}
 	return b.w.IDs["policy:"+p]
-}
-
-// trustPolicy is the explicit document, or one letting service assume the role.
-func trustPolicy(service string, doc json.RawMessage) (string, error) {
-	if len(doc) > 0 {
-		return string(doc), nil
-	}
-	if service == "" {
-		return "", fmt.Errorf("neither trustService nor trustPolicy")
-	}
-	out, err := json.Marshal(map[string]any{
-		"Version": "2012-10-17",
-		"Statement": []map[string]any{{
-			"Effect":    "Allow",
-			"Principal": map[string]string{"Service": service},
-			"Action":    "sts:AssumeRole",
-		}},
-	})
-	return string(out), err
 }
