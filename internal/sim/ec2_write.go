@@ -84,14 +84,7 @@ func (x *ec2API) AuthorizeSecurityGroupIngress(ctx context.Context, in *ec2.Auth
 	if aws.ToBool(in.DryRun) {
 		return nil, errDryRun()
 	}
-	perms := in.IpPermissions
-	if len(perms) == 0 && in.IpProtocol != nil {
-		p := ec2types.IpPermission{IpProtocol: in.IpProtocol, FromPort: in.FromPort, ToPort: in.ToPort}
-		if in.CidrIp != nil {
-			p.IpRanges = []ec2types.IpRange{{CidrIp: in.CidrIp}}
-		}
-		perms = []ec2types.IpPermission{p}
-	}
+	perms := permissionsOf(in.IpPermissions, in.IpProtocol, in.FromPort, in.ToPort, in.CidrIp)
 	rules, err := a.authorize(aws.ToString(in.GroupId), false, perms)
 	if err != nil {
 		return nil, err
@@ -108,19 +101,25 @@ func (x *ec2API) AuthorizeSecurityGroupEgress(ctx context.Context, in *ec2.Autho
 	if aws.ToBool(in.DryRun) {
 		return nil, errDryRun()
 	}
-	perms := in.IpPermissions
-	if len(perms) == 0 && in.IpProtocol != nil {
-		p := ec2types.IpPermission{IpProtocol: in.IpProtocol, FromPort: in.FromPort, ToPort: in.ToPort}
-		if in.CidrIp != nil {
-			p.IpRanges = []ec2types.IpRange{{CidrIp: in.CidrIp}}
-		}
-		perms = []ec2types.IpPermission{p}
-	}
+	perms := permissionsOf(in.IpPermissions, in.IpProtocol, in.FromPort, in.ToPort, in.CidrIp)
 	rules, err := a.authorize(aws.ToString(in.GroupId), true, perms)
 	if err != nil {
 		return nil, err
 	}
 	return &ec2.AuthorizeSecurityGroupEgressOutput{Return: aws.Bool(true), SecurityGroupRules: rules}, nil
+}
+
+// permissionsOf is the request's IpPermissions, or the one permission its
+// older top-level fields (IpProtocol, FromPort, ToPort, CidrIp) describe.
+func permissionsOf(perms []ec2types.IpPermission, proto *string, from, to *int32, cidr *string) []ec2types.IpPermission {
+	if len(perms) > 0 || proto == nil {
+		return perms
+	}
+	p := ec2types.IpPermission{IpProtocol: proto, FromPort: from, ToPort: to}
+	if cidr != nil {
+		p.IpRanges = []ec2types.IpRange{{CidrIp: cidr}}
+	}
+	return []ec2types.IpPermission{p}
 }
 
 // authorize adds permissions to a group: every new atomic rule is checked
