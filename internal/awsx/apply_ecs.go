@@ -102,7 +102,7 @@ func (a *Applier) registerHealthCheckRevision(ctx context.Context, st *applyStat
 		ExecutionRoleArn: td.ExecutionRoleArn, TaskRoleArn: td.TaskRoleArn, NetworkMode: td.NetworkMode,
 		RequiresCompatibilities: td.RequiresCompatibilities, Volumes: td.Volumes, PlacementConstraints: td.PlacementConstraints,
 		RuntimePlatform: td.RuntimePlatform, EphemeralStorage: td.EphemeralStorage, ProxyConfiguration: td.ProxyConfiguration,
-		InferenceAccelerators: td.InferenceAccelerators, IpcMode: td.IpcMode, PidMode: td.PidMode, EnableFaultInjection: td.EnableFaultInjection,
+		IpcMode: td.IpcMode, PidMode: td.PidMode, EnableFaultInjection: td.EnableFaultInjection,
 		Tags: out.Tags,
 	}
 	rec.Params = in

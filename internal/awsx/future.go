@@ -21,13 +21,6 @@ func spawn[T any](fn func() (T, error)) *future[T] {
 	return f
 }
 
-// ready returns an already-settled future.
-func ready[T any](v T, err error) *future[T] {
-	f := &future[T]{done: make(chan struct{}), val: v, err: err}
-	close(f.done)
-	return f
-}
-
 func (f *future[T]) get(ctx context.Context) (T, error) {
 	select {
 	case <-f.done:

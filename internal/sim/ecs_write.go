@@ -113,8 +113,7 @@ func (x *ecsAPI) RegisterTaskDefinition(ctx context.Context, in *ecs.RegisterTas
 		Family: in.Family, ContainerDefinitions: in.ContainerDefinitions, Cpu: in.Cpu, Memory: in.Memory,
 		ExecutionRoleArn: in.ExecutionRoleArn, TaskRoleArn: in.TaskRoleArn, NetworkMode: in.NetworkMode,
 		RequiresCompatibilities: in.RequiresCompatibilities, RuntimePlatform: in.RuntimePlatform, Volumes: in.Volumes,
-		PlacementConstraints: in.PlacementConstraints, ProxyConfiguration: in.ProxyConfiguration,
-		InferenceAccelerators: in.InferenceAccelerators, EphemeralStorage: in.EphemeralStorage,
+		PlacementConstraints: in.PlacementConstraints, ProxyConfiguration: in.ProxyConfiguration, EphemeralStorage: in.EphemeralStorage,
 		IpcMode: in.IpcMode, PidMode: in.PidMode, EnableFaultInjection: in.EnableFaultInjection,
 	}
 	if err := checkTaskDefinition(def); err != nil {

@@ -254,13 +254,6 @@ func (e *env) dbIP(name string) string {
 	return ""
 }
 
-func (e *env) endpointIP(name, subnetID string) string {
-	e.a.mu.Lock()
-	defer e.a.mu.Unlock()
-	ep := e.a.endpoints.get(e.a.byName[e.sc.Name].ids["endpoint:"+name])
-	return e.a.enis.get(ep.enis[subnetID]).ip
-}
-
 // expectLogSomewhere: the newest stopped task's own log holds the line.
 func (e *env) expectLogSomewhere(line string) {
 	e.t.Helper()

@@ -203,7 +203,7 @@ func (x *kmsAPI) DescribeKey(ctx context.Context, in *kms.DescribeKeyInput, _ ..
 	return &kms.DescribeKeyOutput{KeyMetadata: &kmstypes.KeyMetadata{
 		KeyId: aws.String(k.id), Arn: aws.String(k.arn), AWSAccountId: aws.String(a.account), CreationDate: timePtr(k.created),
 		Description: aws.String(k.desc), Enabled: true, KeyState: kmstypes.KeyStateEnabled, KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt,
-		KeySpec: kmstypes.KeySpecSymmetricDefault, CustomerMasterKeySpec: kmstypes.CustomerMasterKeySpecSymmetricDefault,
+		KeySpec:    kmstypes.KeySpecSymmetricDefault,
 		KeyManager: kmstypes.KeyManagerType(k.manager), Origin: kmstypes.OriginTypeAwsKms, MultiRegion: aws.Bool(false),
 		EncryptionAlgorithms: []kmstypes.EncryptionAlgorithmSpec{kmstypes.EncryptionAlgorithmSpecSymmetricDefault},
 	}}, nil

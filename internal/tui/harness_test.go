@@ -36,10 +36,9 @@ type session struct {
 // watcher evaluates a condition after every Update and captures the frame
 // at the moment it holds.
 type watcher struct {
-	mu    sync.Mutex
-	cond  func(*Model) bool
-	done  chan string
-	final bool
+	mu   sync.Mutex
+	cond func(*Model) bool
+	done chan string
 }
 
 func (w *watcher) observe(m *Model) {

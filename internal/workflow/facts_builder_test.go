@@ -637,12 +637,6 @@ func roleMod(mod func(r *facts.Role)) opt {
 	return func(f *facts.Facts) { mod(f.IAM.ExecutionRole) }
 }
 
-// ---- fetches ----
-
-func fetchState(k facts.Key, st facts.FetchState) opt {
-	return func(f *facts.Facts) { f.Fetches[k] = facts.Fetch{State: st} }
-}
-
 func fetchFailed(k facts.Key, op, code string) opt {
 	return func(f *facts.Facts) {
 		f.Fetches[k] = facts.Fetch{State: facts.FetchFailed, Error: &facts.FetchError{

@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
@@ -238,14 +237,4 @@ func accountOf(f *facts.Facts) string {
 		return facts.ARNAccount(f.TaskDefinition.ARN)
 	}
 	return ""
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
