@@ -204,7 +204,7 @@ func (st *gathering) gatherTasks(ctx context.Context, cluster string, named *fut
 func (st *gathering) resolveVPC(ctx context.Context, service *future[*facts.Service], named *future[*facts.Task]) (string, error) {
 	var subnets []string
 	if svc, err := service.get(ctx); err == nil {
-		if nc := primaryNetwork(svc); nc != nil {
+		if nc := svc.PrimaryNetwork(); nc != nil {
 			subnets = append(subnets, nc.Subnets...)
 		}
 	}
@@ -227,15 +227,4 @@ func (st *gathering) resolveVPC(ctx context.Context, service *future[*facts.Serv
 		}
 	}
 	return "", &upstreamError{fe: &facts.FetchError{Operation: "ec2:DescribeSubnets", Code: "NotFound", Message: "none of the service's subnets could be found"}}
-}
-
-// primaryNetwork is the network configuration new tasks get: the PRIMARY
-// deployment's, else the service's.
-func primaryNetwork(svc *facts.Service) *facts.AwsVpcConfig {
-	for _, d := range svc.Deployments {
-		if d.Status == "PRIMARY" && d.Network != nil {
-			return d.Network
-		}
-	}
-	return svc.Network
 }

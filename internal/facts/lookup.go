@@ -162,3 +162,23 @@ func (l *Logs) LogGroup(name string) *LogGroup {
 	}
 	return nil
 }
+
+// Primary returns the service's PRIMARY deployment: the one that starts
+// new tasks.
+func (s *Service) Primary() *Deployment {
+	for i := range s.Deployments {
+		if s.Deployments[i].Status == "PRIMARY" {
+			return &s.Deployments[i]
+		}
+	}
+	return nil
+}
+
+// PrimaryNetwork is the network configuration new tasks get: the PRIMARY
+// deployment's, else the service's.
+func (s *Service) PrimaryNetwork() *AwsVpcConfig {
+	if d := s.Primary(); d != nil && d.Network != nil {
+		return d.Network
+	}
+	return s.Network
+}

@@ -212,10 +212,8 @@ func snapService(f *facts.Facts, svc *facts.Service, now time.Time) Service {
 		out.CircuitBreaker = svc.CircuitBreaker.Enable
 	}
 	h := &History{RunningCount: svc.RunningCount, PendingCount: svc.PendingCount}
-	for _, d := range svc.Deployments {
-		if d.Status == "PRIMARY" {
-			h.Rollout, h.RolloutReason, h.FailedTasks = d.RolloutState, d.RolloutStateReason, d.FailedTasks
-		}
+	if d := svc.Primary(); d != nil {
+		h.Rollout, h.RolloutReason, h.FailedTasks = d.RolloutState, d.RolloutStateReason, d.FailedTasks
 	}
 	for _, e := range svc.Events {
 		h.Events = append(h.Events, Event{Message: e.Message, AgoSeconds: ago(now, e.CreatedAt)})

@@ -48,7 +48,7 @@ func pathDrill(ec evidenceContext, t target) (string, []row) {
 			rows = append(rows, textRow(st.Faint.Render("  no 0.0.0.0/0 route: nothing leaves the VPC except through endpoints")))
 		}
 	}
-	tn := taskNetworkOf(f)
+	tn := ec.taskNetwork()
 	if ep := endpointByID(f, p.EndpointID); ep != nil {
 		dns := "private DNS on"
 		if !ep.PrivateDNS {
@@ -132,7 +132,7 @@ func ingressVerdict(ec evidenceContext, f *facts.Facts, tn taskNetwork, id strin
 	if sg == nil {
 		return st.Faint.Render("? not readable")
 	}
-	if idx := netpath.IngressRulesAdmitting(sg, tn.in(tn.primarySubnet()), &f.Network, port); len(idx) > 0 {
+	if idx := netpath.IngressRulesAdmitting(sg, tn.In(tn.primarySubnet()), &f.Network, port); len(idx) > 0 {
 		return st.Good.Render("✓ admits the task: " + ruleSummary(sg.Ingress[idx[0]], true))
 	}
 	return st.Bad.Render(fmt.Sprintf("✗ no rule admits the task on %d", port))

@@ -22,7 +22,7 @@ func securityGroupDrill(ec evidenceContext, t target) (string, []row) {
 		return "Security group " + t.id, para(ec.width, st.Faint, "This security group was not read.")
 	}
 	heading := "Security group " + sg.ID + " · " + sg.Name
-	tn := taskNetworkOf(f)
+	tn := ec.taskNetwork()
 	var rows []row
 	if sg.Description != "" {
 		rows = append(rows, kvRows(ec, "Description", sg.Description)...)
@@ -47,7 +47,7 @@ func securityGroupDrill(ec evidenceContext, t target) (string, []row) {
 		}
 	}
 	if ingressPort > 0 {
-		admitting = netpath.IngressRulesAdmitting(sg, tn.in(tn.primarySubnet()), &f.Network, ingressPort)
+		admitting = netpath.IngressRulesAdmitting(sg, tn.In(tn.primarySubnet()), &f.Network, ingressPort)
 	}
 	rows = append(rows, kvRows(ec, "Role", why)...)
 

@@ -68,12 +68,11 @@ func servicePaths(ev workflow.Evidence) []servicePath {
 // starts, why, by which path, and whether that path works.
 func endpointsEvidence(ec evidenceContext) []row {
 	st := ec.c.styles
-	f := ec.facts()
-	tn := taskNetworkOf(f)
+	tn := ec.taskNetwork()
 	var rows []row
 	if len(tn.Subnets) > 0 {
 		pub := "no"
-		if tn.PublicIP {
+		if tn.AssignPublicIP {
 			pub = "yes"
 		}
 		rows = append(rows, kv(st, "Task subnets", strings.Join(tn.Subnets, ", ")))
@@ -116,7 +115,7 @@ func endpointsEvidence(ec evidenceContext) []row {
 func networkEvidence(ec evidenceContext) []row {
 	st := ec.c.styles
 	f := ec.facts()
-	tn := taskNetworkOf(f)
+	tn := ec.taskNetwork()
 	ev := ec.d.Evidence
 	var rows []row
 
@@ -159,7 +158,7 @@ func networkEvidence(ec evidenceContext) []row {
 			name := ""
 			if sg != nil {
 				name = sg.Name
-				if admits := netpath.IngressRulesAdmitting(sg, tn.in(tn.primarySubnet()), &f.Network, 443); len(admits) > 0 {
+				if admits := netpath.IngressRulesAdmitting(sg, tn.In(tn.primarySubnet()), &f.Network, 443); len(admits) > 0 {
 					verdict = st.Good.Render("✓ admits the task")
 				} else {
 					verdict = st.Bad.Render("✗ no rule admits the task on 443")

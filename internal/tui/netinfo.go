@@ -10,57 +10,17 @@ import (
 	"github.com/ecsdoctor/ecsdoctor/internal/workflow"
 )
 
-// taskNetwork is where the service's tasks get their network interface:
-// the deployment that starts new tasks, refined by the chosen task's own
-// interface. The security group views evaluate rules against it.
-type taskNetwork struct {
-	Subnets  []string
-	Groups   []string
-	PublicIP bool
-	// Subnet and IP of the chosen task, when it had an interface.
-	TaskSubnet, TaskIP string
-	OSFamily           string
-}
+// taskNetwork is the task's network as the diagnosis derived it (the
+// PRIMARY deployment's configuration refined by the chosen task's
+// interface), so the views judge rules against the same network the
+// checks did.
+type taskNetwork struct{ workflow.TaskNetwork }
 
-func taskNetworkOf(f *facts.Facts) taskNetwork {
-	var n taskNetwork
-	if svc := f.Service; svc != nil {
-		cfg := svc.Network
-		for _, d := range svc.Deployments {
-			if d.Status == "PRIMARY" && d.Network != nil {
-				cfg = d.Network
-			}
-		}
-		if cfg != nil {
-			n.Subnets = append(n.Subnets, cfg.Subnets...)
-			n.Groups = append(n.Groups, cfg.SecurityGroups...)
-			n.PublicIP = cfg.AssignPublicIP
-		}
+func (ec evidenceContext) taskNetwork() taskNetwork {
+	if ec.d == nil || ec.d.Evidence.Network == nil {
+		return taskNetwork{}
 	}
-	if t := f.ChosenTask(); t != nil && t.ENI != nil {
-		n.TaskSubnet, n.TaskIP = t.ENI.SubnetID, t.ENI.PrivateIPv4
-		if !containsString(n.Subnets, t.ENI.SubnetID) && t.ENI.SubnetID != "" {
-			n.Subnets = append(n.Subnets, t.ENI.SubnetID)
-		}
-		for _, eni := range f.Network.NetworkInterfaces {
-			if eni.ID == t.ENI.ID && len(eni.Groups) > 0 {
-				n.Groups = eni.Groups
-			}
-		}
-	}
-	if f.TaskDefinition != nil {
-		n.OSFamily = f.TaskDefinition.OSFamily
-	}
-	return n
-}
-
-// in is the task as the path evaluator sees it from one subnet.
-func (n taskNetwork) in(subnet string) netpath.TaskNet {
-	tn := netpath.TaskNet{SubnetID: subnet, SecurityGroups: n.Groups, AssignPublicIP: n.PublicIP, OSFamily: n.OSFamily}
-	if subnet == n.TaskSubnet {
-		tn.PrivateIP = n.TaskIP
-	}
-	return tn
+	return taskNetwork{*ec.d.Evidence.Network}
 }
 
 // primarySubnet is the subnet to judge ingress rules from: the chosen

@@ -17,7 +17,7 @@ type checkContext struct {
 	svc     *facts.Service
 	td      *facts.TaskDefinition
 	task    *facts.Task
-	net     *taskNetwork
+	net     *TaskNetwork
 	needs   []Need
 	paths   []netpath.Result // per task subnet and needed service
 	dbPaths []dbPath
@@ -27,12 +27,25 @@ type checkContext struct {
 	trustDecision string
 }
 
-// taskNetwork is where the service's tasks get their network interfaces.
-type taskNetwork struct {
+// TaskNetwork is where the service's tasks get their network interfaces:
+// the PRIMARY deployment's awsvpc configuration, refined by the chosen
+// task's own interface (its subnet, address, and the groups really on it).
+type TaskNetwork struct {
 	Subnets        []string
 	Groups         []string
 	AssignPublicIP bool
-	PrivateIP      string // the chosen task's, when known
+	// TaskSubnet and TaskIP are the chosen task's, when it had an interface.
+	TaskSubnet, TaskIP string
+	OSFamily           string
+}
+
+// In is the task as the path evaluator sees it from one of its subnets.
+func (n *TaskNetwork) In(subnet string) netpath.TaskNet {
+	tn := netpath.TaskNet{SubnetID: subnet, SecurityGroups: n.Groups, AssignPublicIP: n.AssignPublicIP, OSFamily: n.OSFamily}
+	if subnet == n.TaskSubnet {
+		tn.PrivateIP = n.TaskIP
+	}
+	return tn
 }
 
 type dbPath struct {
@@ -52,44 +65,43 @@ func newCheckContext(f *facts.Facts) *checkContext {
 }
 
 // deriveTaskNetwork takes the network of the deployment that starts new
-// tasks, and adds the chosen task's own subnet and address.
-func deriveTaskNetwork(f *facts.Facts, svc *facts.Service, task *facts.Task) *taskNetwork {
-	var n *taskNetwork
-	if svc != nil {
-		if nc := primaryNetwork(svc); nc != nil {
-			n = &taskNetwork{Subnets: append([]string(nil), nc.Subnets...), Groups: nc.SecurityGroups, AssignPublicIP: nc.AssignPublicIP}
-		}
-	}
-	for _, eni := range f.Network.NetworkInterfaces {
-		if task != nil && task.ENI != nil && eni.ID == task.ENI.ID {
-			if n == nil {
-				n = &taskNetwork{}
-			}
-			n.Groups = eni.Groups
-			if eni.PublicIP != "" {
-				n.AssignPublicIP = true
-			}
-		}
-	}
-	if task != nil && task.ENI != nil && task.ENI.SubnetID != "" {
+// tasks, and adds the chosen task's own subnet, address and groups.
+func deriveTaskNetwork(f *facts.Facts, svc *facts.Service, task *facts.Task) *TaskNetwork {
+	var n *TaskNetwork
+	ensure := func() {
 		if n == nil {
-			n = &taskNetwork{}
+			n = &TaskNetwork{}
 		}
-		if !contains(n.Subnets, task.ENI.SubnetID) {
-			n.Subnets = append(n.Subnets, task.ENI.SubnetID)
+	}
+	if svc != nil {
+		if nc := svc.PrimaryNetwork(); nc != nil {
+			n = &TaskNetwork{Subnets: append([]string(nil), nc.Subnets...), Groups: nc.SecurityGroups, AssignPublicIP: nc.AssignPublicIP}
 		}
-		n.PrivateIP = task.ENI.PrivateIPv4
+	}
+	if task != nil && task.ENI != nil {
+		for _, eni := range f.Network.NetworkInterfaces {
+			if eni.ID == task.ENI.ID {
+				ensure()
+				if len(eni.Groups) > 0 {
+					n.Groups = eni.Groups
+				}
+				if eni.PublicIP != "" {
+					n.AssignPublicIP = true
+				}
+			}
+		}
+		if task.ENI.SubnetID != "" {
+			ensure()
+			if !contains(n.Subnets, task.ENI.SubnetID) {
+				n.Subnets = append(n.Subnets, task.ENI.SubnetID)
+			}
+			n.TaskSubnet, n.TaskIP = task.ENI.SubnetID, task.ENI.PrivateIPv4
+		}
+	}
+	if n != nil && f.TaskDefinition != nil {
+		n.OSFamily = f.TaskDefinition.OSFamily
 	}
 	return n
-}
-
-func primaryNetwork(svc *facts.Service) *facts.AwsVpcConfig {
-	for _, d := range svc.Deployments {
-		if d.Status == "PRIMARY" && d.Network != nil {
-			return d.Network
-		}
-	}
-	return svc.Network
 }
 
 // isSteady reports whether the service runs what it should with no failed
@@ -103,10 +115,7 @@ func isSteady(svc *facts.Service) bool {
 	if svc.RunningCount < svc.DesiredCount {
 		return false
 	}
-	for _, d := range svc.Deployments {
-		if d.Status != "PRIMARY" {
-			continue
-		}
+	if d := svc.Primary(); d != nil {
 		if d.RolloutState == "FAILED" {
 			return false
 		}
@@ -146,15 +155,8 @@ func (c *checkContext) evaluatePaths() {
 	if !c.awsvpcFargate() {
 		return
 	}
-	osFamily := ""
-	if c.td != nil {
-		osFamily = c.td.OSFamily
-	}
 	for _, subnet := range c.net.Subnets {
-		tn := netpath.TaskNet{SubnetID: subnet, SecurityGroups: c.net.Groups, AssignPublicIP: c.net.AssignPublicIP, OSFamily: osFamily}
-		if c.task != nil && c.task.ENI != nil && c.task.ENI.SubnetID == subnet {
-			tn.PrivateIP = c.net.PrivateIP
-		}
+		tn := c.net.In(subnet)
 		for _, need := range c.needs {
 			c.paths = append(c.paths, netpath.Evaluate(&c.f.Network, c.region, tn, need.Service))
 		}
@@ -162,7 +164,10 @@ func (c *checkContext) evaluatePaths() {
 	if len(c.net.Subnets) == 0 {
 		return
 	}
-	tn := netpath.TaskNet{SubnetID: c.net.Subnets[0], SecurityGroups: c.net.Groups, OSFamily: osFamily}
+	// Databases are judged from the service's first subnet, without the
+	// public IP (traffic to them stays in the VPC).
+	tn := c.net.In(c.net.Subnets[0])
+	tn.AssignPublicIP = false
 	for _, db := range c.f.Databases {
 		if !db.Found || (db.VPCID != "" && c.f.Network.VPC != nil && db.VPCID != c.f.Network.VPC.ID) {
 			continue

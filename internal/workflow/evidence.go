@@ -10,6 +10,9 @@ import (
 // what was seen, including what is fine). It is not part of the JSON
 // contract.
 type Evidence struct {
+	// Network is where the task's network interfaces live (nil when the
+	// service has no awsvpc configuration).
+	Network *TaskNetwork
 	// Needs are the AWS services the task must reach, and why.
 	Needs []Need
 	// Paths is one entry per task subnet and needed service.
@@ -80,7 +83,7 @@ func statementRefs(refs []iampolicy.StatementRef) []StatementRef {
 
 // collectEvidence gathers what the checks computed into the diagnosis.
 func collectEvidence(c *checkContext) Evidence {
-	ev := Evidence{Needs: c.needs, Permissions: c.permissions, TrustDecision: c.trustDecision}
+	ev := Evidence{Network: c.net, Needs: c.needs, Permissions: c.permissions, TrustDecision: c.trustDecision}
 	why := map[string]string{}
 	for _, n := range c.needs {
 		why[n.Service] = n.Why

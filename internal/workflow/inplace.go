@@ -107,7 +107,7 @@ func FixInPlace(d *Diagnosis, fixID string) (bool, string) {
 		}
 	case "force-new-deployment":
 		if c.svc != nil {
-			if dep := primaryDeployment(c.svc); dep != nil && dep.RolloutState == "IN_PROGRESS" {
+			if dep := c.svc.Primary(); dep != nil && dep.RolloutState == "IN_PROGRESS" {
 				return true, "deployment " + dep.ID + " is already rolling out"
 			}
 		}

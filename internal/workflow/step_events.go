@@ -38,7 +38,7 @@ func checkEvents(c *checkContext) stepResult {
 			Resources: []string{svc.ARN},
 		})
 	}
-	if d := primaryDeployment(svc); d != nil && d.RolloutState == "FAILED" {
+	if d := svc.Primary(); d != nil && d.RolloutState == "FAILED" {
 		out = append(out, Finding{
 			ID: "service.deployment-failed", Severity: SeverityError,
 			Title:     "The latest deployment failed",
@@ -47,7 +47,7 @@ func checkEvents(c *checkContext) stepResult {
 			Fixes:     []Fix{forceNewDeploymentFix(c)},
 		})
 	}
-	if d := primaryDeployment(svc); d != nil && d.RolloutState != "FAILED" && len(svc.Deployments) > 1 && d.FailedTasks > 0 && d.RunningCount < d.DesiredCount {
+	if d := svc.Primary(); d != nil && d.RolloutState != "FAILED" && len(svc.Deployments) > 1 && d.FailedTasks > 0 && d.RunningCount < d.DesiredCount {
 		// The old deployment still serves every task, so the service looks
 		// healthy from its counts while the new one cannot start a task.
 		out = append(out, Finding{
@@ -74,7 +74,7 @@ func checkEvents(c *checkContext) stepResult {
 // anything about what runs now.
 func recentEvents(svc *facts.Service) []facts.ServiceEvent {
 	var since *time.Time
-	if d := primaryDeployment(svc); d != nil {
+	if d := svc.Primary(); d != nil {
 		since = d.CreatedAt
 	}
 	var out []facts.ServiceEvent
@@ -135,15 +135,6 @@ func eventFindings(c *checkContext, events []facts.ServiceEvent) []Finding {
 		out = append(out, f)
 	}
 	return out
-}
-
-func primaryDeployment(svc *facts.Service) *facts.Deployment {
-	for i := range svc.Deployments {
-		if svc.Deployments[i].Status == "PRIMARY" {
-			return &svc.Deployments[i]
-		}
-	}
-	return nil
 }
 
 func hasFinding(fs []Finding, id string) bool {
