@@ -11,12 +11,15 @@ import (
 
 // Outcomes of one call of a plan.
 const (
-	OutcomeApplied      = "applied"
-	OutcomeInPlace      = "already in place"
-	OutcomeDryRunOK     = "dry run: AWS says it would succeed"
-	OutcomeWouldCall    = "dry run: would call (this API has no DryRun)"
-	OutcomeFailed       = "failed"
-	OutcomeNotAttempted = "not attempted (an earlier call failed)"
+	OutcomeApplied   = "applied"
+	OutcomeInPlace   = "already in place"
+	OutcomeDryRunOK  = "dry run: AWS says it would succeed"
+	OutcomeWouldCall = "dry run: would call (this API has no DryRun)"
+	// OutcomeAfterNewGroup is a dry run's call that needs the id of a
+	// group the plan creates first, so AWS cannot be asked yet.
+	OutcomeAfterNewGroup = "dry run: runs after the new group exists"
+	OutcomeFailed        = "failed"
+	OutcomeNotAttempted  = "not attempted (an earlier call failed)"
 )
 
 // CallRecord is what happened to one action of a plan: for the user, and
@@ -129,6 +132,34 @@ func (st *applyState) group(id string) string {
 		return st.newGroupID
 	}
 	return id
+}
+
+// Whether an API takes a DryRun flag, for send.
+const (
+	hasDryRun = true
+	noDryRun  = false
+)
+
+// send makes one plan call the way the run asks. In a dry run an API with
+// a DryRun flag is asked (AWS checks permissions and parameters and
+// answers DryRunOperation); one without is not called at all. It reports
+// whether the change was really made, so the caller records what it
+// created and how to undo it.
+func (st *applyState) send(rec *CallRecord, params any, dryRunFlag bool, call func() error) (applied bool, err error) {
+	rec.Params = params
+	switch {
+	case st.dryRun && !dryRunFlag:
+		rec.Outcome = OutcomeWouldCall
+		return false, nil
+	case st.dryRun:
+		err := dryRunResult(call(), rec)
+		return err == nil && rec.Outcome == OutcomeApplied, err
+	}
+	if err := call(); err != nil {
+		return false, err
+	}
+	rec.Outcome = OutcomeApplied
+	return true, nil
 }
 
 // dryRunResult turns EC2's answer to a DryRun request into an outcome:

@@ -25,16 +25,16 @@ func (a *Applier) createSecurityGroup(ctx context.Context, st *applyState, x cha
 		return nil
 	}
 	in := &ec2.CreateSecurityGroupInput{VpcId: aws.String(x.VPCID), GroupName: aws.String(x.Name), Description: aws.String(x.Description), DryRun: aws.Bool(st.dryRun)}
-	rec.Params = in
-	created, err := a.W.EC2.CreateSecurityGroup(ctx, in)
-	if st.dryRun {
-		return dryRunResult(err, rec)
-	}
-	if err != nil {
+	var created *ec2.CreateSecurityGroupOutput
+	applied, err := st.send(rec, in, hasDryRun, func() (err error) {
+		created, err = a.W.EC2.CreateSecurityGroup(ctx, in)
+		return err
+	})
+	if !applied {
 		return err
 	}
 	st.newGroupID = aws.ToString(created.GroupId)
-	rec.Outcome, rec.Resource = OutcomeApplied, st.newGroupID
+	rec.Resource = st.newGroupID
 	rec.Undo = fmt.Sprintf("aws ec2 delete-security-group --region %s --group-id %s", a.Region, st.newGroupID)
 	return nil
 }
@@ -127,36 +127,36 @@ func (a *Applier) authorizeEgress(ctx context.Context, st *applyState, x change.
 
 // authorize adds one single-port rule to a group in one direction, unless
 // a rule already admits that peer: the ingress and egress calls differ only
-// in their SDK types, passed in as rulesOf and call.
+// in their SDK types, passed in as rulesOf and callFor.
 func (a *Applier) authorize(ctx context.Context, st *applyState, rec *CallRecord, direction, groupID string, port int32, group, cidr, prefixList, desc string,
 	rulesOf func(*ec2types.SecurityGroup) []ec2types.IpPermission,
-	call func(ec2types.IpPermission) (any, func() ([]ec2types.SecurityGroupRule, error))) error {
+	callFor func(ec2types.IpPermission) (any, func() ([]ec2types.SecurityGroupRule, error))) error {
 	g, err := a.describeGroup(ctx, groupID)
 	if err != nil {
 		return err
 	}
 	if g == nil {
-		rec.Outcome = "dry run: runs after the new group exists"
+		rec.Outcome = OutcomeAfterNewGroup
 		return nil
 	}
 	if hasRule(rulesOf(g), port, group, cidr, prefixList) {
 		rec.Outcome = OutcomeInPlace
 		return nil
 	}
-	in, send := call(ruleFor(port, group, cidr, prefixList, desc))
-	rec.Params, rec.Resource = in, groupID
-	rules, err := send()
-	if st.dryRun {
-		return dryRunResult(err, rec)
-	}
+	in, call := callFor(ruleFor(port, group, cidr, prefixList, desc))
+	rec.Resource = groupID
+	var rules []ec2types.SecurityGroupRule
+	applied, err := st.send(rec, in, hasDryRun, func() (err error) {
+		rules, err = call()
+		return err
+	})
 	if ErrorCode(err) == "InvalidPermission.Duplicate" {
 		rec.Outcome = OutcomeInPlace
 		return nil
 	}
-	if err != nil {
+	if !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	rec.Undo = revokeCommand(a.Region, direction, groupID, rules)
 	return nil
 }
@@ -210,24 +210,11 @@ func (a *Applier) createInterfaceEndpoint(ctx context.Context, st *applyState, x
 		VpcId: aws.String(x.VPCID), ServiceName: aws.String(x.ServiceName), VpcEndpointType: ec2types.VpcEndpointTypeInterface,
 		SubnetIds: x.Subnets, SecurityGroupIds: x.Groups, PrivateDnsEnabled: aws.Bool(true), DryRun: aws.Bool(st.dryRun),
 	}
-	rec.Params = in
 	if st.dryRun && contains(x.Groups, change.NewGroupRef) {
-		rec.Outcome = "dry run: runs after the new group exists"
+		rec.Params, rec.Outcome = in, OutcomeAfterNewGroup
 		return nil
 	}
-	out, err := a.W.EC2.CreateVpcEndpoint(ctx, in)
-	if st.dryRun {
-		return dryRunResult(err, rec)
-	}
-	if err != nil {
-		return err
-	}
-	rec.Outcome = OutcomeApplied
-	if out.VpcEndpoint != nil {
-		rec.Resource = aws.ToString(out.VpcEndpoint.VpcEndpointId)
-		rec.Undo = fmt.Sprintf("aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s", a.Region, rec.Resource)
-	}
-	return nil
+	return a.createEndpoint(ctx, st, in, rec)
 }
 
 func (a *Applier) createGatewayEndpoint(ctx context.Context, st *applyState, x change.CreateGatewayEndpoint, rec *CallRecord) error {
@@ -245,19 +232,22 @@ func (a *Applier) createGatewayEndpoint(ctx context.Context, st *applyState, x c
 		VpcId: aws.String(x.VPCID), ServiceName: aws.String(x.ServiceName), VpcEndpointType: ec2types.VpcEndpointTypeGateway,
 		RouteTableIds: x.RouteTables, DryRun: aws.Bool(st.dryRun),
 	}
-	rec.Params = in
-	out, err := a.W.EC2.CreateVpcEndpoint(ctx, in)
-	if st.dryRun {
-		return dryRunResult(err, rec)
-	}
-	if err != nil {
+	return a.createEndpoint(ctx, st, in, rec)
+}
+
+// createEndpoint sends CreateVpcEndpoint and records the endpoint made and
+// how to delete it.
+func (a *Applier) createEndpoint(ctx context.Context, st *applyState, in *ec2.CreateVpcEndpointInput, rec *CallRecord) error {
+	var out *ec2.CreateVpcEndpointOutput
+	applied, err := st.send(rec, in, hasDryRun, func() (err error) {
+		out, err = a.W.EC2.CreateVpcEndpoint(ctx, in)
+		return err
+	})
+	if !applied || out.VpcEndpoint == nil {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
-	if out.VpcEndpoint != nil {
-		rec.Resource = aws.ToString(out.VpcEndpoint.VpcEndpointId)
-		rec.Undo = fmt.Sprintf("aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s", a.Region, rec.Resource)
-	}
+	rec.Resource = aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	rec.Undo = fmt.Sprintf("aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s", a.Region, rec.Resource)
 	return nil
 }
 
@@ -295,15 +285,14 @@ func (a *Applier) modifyEndpoint(ctx context.Context, st *applyState, x change.M
 		rec.Outcome, rec.Resource = OutcomeInPlace, x.EndpointID
 		return nil
 	}
-	rec.Params, rec.Resource = in, x.EndpointID
-	_, err = a.W.EC2.ModifyVpcEndpoint(ctx, in)
-	if st.dryRun {
-		return dryRunResult(err, rec)
-	}
-	if err != nil {
+	rec.Resource = x.EndpointID
+	applied, err := st.send(rec, in, hasDryRun, func() error {
+		_, err := a.W.EC2.ModifyVpcEndpoint(ctx, in)
+		return err
+	})
+	if !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	if len(in.AddRouteTableIds) > 0 {
 		undo = append(undo, "--remove-route-table-ids "+strings.Join(in.AddRouteTableIds, " "))
 	}
@@ -338,15 +327,13 @@ func (a *Applier) enableVPCAttribute(ctx context.Context, st *applyState, x chan
 		in.EnableDnsHostnames = &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}
 		flag = "--no-enable-dns-hostnames"
 	}
-	rec.Params = in
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	if _, err := a.W.EC2.ModifyVpcAttribute(ctx, in); err != nil {
+	applied, err := st.send(rec, in, noDryRun, func() error {
+		_, err := a.W.EC2.ModifyVpcAttribute(ctx, in)
+		return err
+	})
+	if !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	rec.Undo = fmt.Sprintf("aws ec2 modify-vpc-attribute --region %s --vpc-id %s %s", a.Region, x.VPCID, flag)
 	return nil
 }

@@ -24,6 +24,14 @@ func (a *Applier) describeService(ctx context.Context, cluster, service string) 
 	return &out.Services[0], nil
 }
 
+// updateService sends UpdateService (which has no DryRun) through send.
+func (a *Applier) updateService(ctx context.Context, st *applyState, in *ecs.UpdateServiceInput, rec *CallRecord) (bool, error) {
+	return st.send(rec, in, noDryRun, func() error {
+		_, err := a.W.ECS.UpdateService(ctx, in)
+		return err
+	})
+}
+
 func (a *Applier) updateServiceNetwork(ctx context.Context, st *applyState, x change.UpdateServiceNetwork, rec *CallRecord) error {
 	svc, err := a.describeService(ctx, x.Cluster, x.Service)
 	if err != nil {
@@ -46,15 +54,9 @@ func (a *Applier) updateServiceNetwork(ctx context.Context, st *applyState, x ch
 	in := &ecs.UpdateServiceInput{Cluster: aws.String(x.Cluster), Service: aws.String(x.Service), NetworkConfiguration: &ecstypes.NetworkConfiguration{
 		AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: x.Subnets, SecurityGroups: x.Groups, AssignPublicIp: want},
 	}}
-	rec.Params = in
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	if _, err := a.W.ECS.UpdateService(ctx, in); err != nil {
+	if applied, err := a.updateService(ctx, st, in, rec); !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	if prev == "" {
 		prev = "DISABLED"
 	}
@@ -105,16 +107,14 @@ func (a *Applier) registerHealthCheckRevision(ctx context.Context, st *applyStat
 		IpcMode: td.IpcMode, PidMode: td.PidMode, EnableFaultInjection: td.EnableFaultInjection,
 		Tags: out.Tags,
 	}
-	rec.Params = in
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	reg, err := a.W.ECS.RegisterTaskDefinition(ctx, in)
-	if err != nil {
+	var reg *ecs.RegisterTaskDefinitionOutput
+	applied, err := st.send(rec, in, noDryRun, func() (err error) {
+		reg, err = a.W.ECS.RegisterTaskDefinition(ctx, in)
+		return err
+	})
+	if !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	if reg.TaskDefinition != nil {
 		st.newTaskDef = aws.ToString(reg.TaskDefinition.TaskDefinitionArn)
 		rec.Resource = st.newTaskDef
@@ -138,15 +138,9 @@ func (a *Applier) updateServiceTaskDefinition(ctx context.Context, st *applyStat
 		return nil
 	}
 	in := &ecs.UpdateServiceInput{Cluster: aws.String(x.Cluster), Service: aws.String(x.Service), TaskDefinition: aws.String(target)}
-	rec.Params = in
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	if _, err := a.W.ECS.UpdateService(ctx, in); err != nil {
+	if applied, err := a.updateService(ctx, st, in, rec); !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	rec.Undo = fmt.Sprintf("aws ecs update-service --region %s --cluster %s --service %s --task-definition %s", a.Region, x.Cluster, x.Service, aws.ToString(svc.TaskDefinition))
 	return nil
 }
@@ -171,14 +165,6 @@ func (a *Applier) forceNewDeployment(ctx context.Context, st *applyState, x chan
 		}
 	}
 	in := &ecs.UpdateServiceInput{Cluster: aws.String(x.Cluster), Service: aws.String(x.Service), ForceNewDeployment: true}
-	rec.Params = in
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	if _, err := a.W.ECS.UpdateService(ctx, in); err != nil {
-		return err
-	}
-	rec.Outcome = OutcomeApplied
-	return nil
+	_, err = a.updateService(ctx, st, in, rec)
+	return err
 }

@@ -28,15 +28,14 @@ func (a *Applier) attachRolePolicy(ctx context.Context, st *applyState, x change
 		}
 	}
 	in := &iam.AttachRolePolicyInput{RoleName: aws.String(x.RoleName), PolicyArn: aws.String(x.PolicyARN)}
-	rec.Params, rec.Resource = in, x.RoleName
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	if _, err := a.W.IAM.AttachRolePolicy(ctx, in); err != nil {
+	rec.Resource = x.RoleName
+	applied, err := st.send(rec, in, noDryRun, func() error {
+		_, err := a.W.IAM.AttachRolePolicy(ctx, in)
+		return err
+	})
+	if !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	rec.Undo = fmt.Sprintf("aws iam detach-role-policy --role-name %s --policy-arn %s", x.RoleName, x.PolicyARN)
 	return nil
 }
@@ -58,46 +57,45 @@ func (a *Applier) putRolePolicy(ctx context.Context, st *applyState, x change.Pu
 		return err
 	}
 	in := &iam.PutRolePolicyInput{RoleName: aws.String(x.RoleName), PolicyName: aws.String(name), PolicyDocument: aws.String(doc)}
-	rec.Params = in
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	if _, err := a.W.IAM.PutRolePolicy(ctx, in); err != nil {
+	applied, err := st.send(rec, in, noDryRun, func() error {
+		_, err := a.W.IAM.PutRolePolicy(ctx, in)
+		return err
+	})
+	if !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	rec.Undo = fmt.Sprintf("aws iam delete-role-policy --role-name %s --policy-name %s", x.RoleName, name)
 	return nil
 }
 
 func (a *Applier) createLogGroup(ctx context.Context, st *applyState, x change.CreateLogGroup, rec *CallRecord) error {
 	rec.Resource = x.Name
-	out, err := a.R.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(x.Name)})
-	if err != nil {
-		return err
-	}
-	for _, g := range out.LogGroups {
-		if aws.ToString(g.LogGroupName) == x.Name {
-			rec.Outcome = OutcomeInPlace
-			return nil
+	// A prefix matches every longer name too: page until the exact one.
+	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(a.R.Logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(x.Name)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		for _, g := range page.LogGroups {
+			if aws.ToString(g.LogGroupName) == x.Name {
+				rec.Outcome = OutcomeInPlace
+				return nil
+			}
 		}
 	}
 	in := &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(x.Name)}
-	rec.Params = in
-	if st.dryRun {
-		rec.Outcome = OutcomeWouldCall
-		return nil
-	}
-	_, err = a.W.Logs.CreateLogGroup(ctx, in)
+	applied, err := st.send(rec, in, noDryRun, func() error {
+		_, err := a.W.Logs.CreateLogGroup(ctx, in)
+		return err
+	})
 	if ErrorCode(err) == "ResourceAlreadyExistsException" {
 		rec.Outcome = OutcomeInPlace
 		return nil
 	}
-	if err != nil {
+	if !applied {
 		return err
 	}
-	rec.Outcome = OutcomeApplied
 	rec.Undo = fmt.Sprintf("aws logs delete-log-group --region %s --log-group-name %s", a.Region, change.ShellQuote(x.Name))
 	return nil
 }
