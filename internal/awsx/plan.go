@@ -91,13 +91,7 @@ func (st *gathering) run(ctx context.Context) {
 	tasks := spawn(func() ([]facts.Task, error) {
 		return st.gatherTasks(ctx, cluster, named, serviceName, service, stopped, running)
 	})
-	part(func() {
-		ts, err := tasks.get(ctx)
-		st.settle(facts.KeyTasks, "ecs:DescribeTasks", err, func(f *facts.Facts) {
-			f.Tasks = ts
-			f.ChosenTaskARN = facts.ChooseTask(ts, req.Task)
-		})
-	})
+	// chosen is the task the per-task steps look at, picked once here.
 	chosen := spawn(func() (*facts.Task, error) {
 		ts, err := tasks.get(ctx)
 		if err != nil {
@@ -110,6 +104,16 @@ func (st *gathering) run(ctx context.Context) {
 			}
 		}
 		return nil, errSkipped
+	})
+	part(func() {
+		ts, err := tasks.get(ctx)
+		t, _ := chosen.get(ctx)
+		st.settle(facts.KeyTasks, "ecs:DescribeTasks", err, func(f *facts.Facts) {
+			f.Tasks = ts
+			if t != nil {
+				f.ChosenTaskARN = t.ARN
+			}
+		})
 	})
 	td := spawn(func() (*facts.TaskDefinition, error) {
 		arn := ""
