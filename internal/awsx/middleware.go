@@ -77,11 +77,13 @@ type Middleware struct {
 	// DebugLog, when set, receives one line per request.
 	DebugLog io.Writer
 	logMu    sync.Mutex
+	// cache keeps settings reads for contexts made WithCachedReads.
+	cache readCache
 }
 
 // APIOptions returns the stack mutators to install on every client.
 func (m *Middleware) APIOptions() []func(*middleware.Stack) error {
-	return []func(*middleware.Stack) error{m.addGuard, m.addTimeout, m.addCounter}
+	return []func(*middleware.Stack) error{m.addGuard, m.addReadCache, m.addTimeout, m.addCounter}
 }
 
 // addGuard refuses, before anything is built or sent, any operation that

@@ -29,6 +29,11 @@ func (b *built) backend(t *testing.T) *backend.Backend {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b.backendOn(t, sess)
+}
+
+// backendOn is the product's backend on a session the test also watches.
+func (b *built) backendOn(t *testing.T, sess *awsx.Session) *backend.Backend {
 	return &backend.Backend{R: awsx.NewReaders(sess), W: awsx.NewWriters(sess), AuditPath: t.TempDir() + "/audit.log"}
 }
 

@@ -63,6 +63,8 @@ type demoSource struct {
 
 	diagnoseCalls atomic.Int32
 	cancelled     atomic.Int32
+	// reuse is how old a settings answer the latest Diagnose accepted.
+	reuse atomic.Int64
 }
 
 func newDemoSource(tb testing.TB) *demoSource {
@@ -148,6 +150,8 @@ func (s *demoSource) Services(ctx context.Context, cluster string, onRows func([
 
 func (s *demoSource) Diagnose(ctx context.Context, req awsx.Request, progress func(*workflow.Diagnosis)) (*workflow.Diagnosis, error) {
 	s.diagnoseCalls.Add(1)
+	age, _ := awsx.CachedReadsAge(ctx)
+	s.reuse.Store(int64(age))
 	if err := s.wait(ctx); err != nil {
 		return nil, err
 	}

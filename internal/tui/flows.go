@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
@@ -27,11 +29,25 @@ func (m *Model) startServices() tea.Cmd {
 // until the new one is complete, so a live view does not flicker back to
 // spinners every few seconds.
 func (m *Model) startDiagnosis(refresh bool) tea.Cmd {
+	return m.runDiagnosis(refresh, 0)
+}
+
+// settingsMaxAge is how long an automatic refresh reuses what surrounds the
+// service (network, IAM, the resources its task definition names): a
+// redeployment changes the service and its tasks, which every refresh
+// re-reads, while re-reading the rest every few seconds would spend the
+// account's IAM and EC2 request rate on answers that do not change. A
+// manual refresh (r) and every fix read everything afresh.
+const settingsMaxAge = time.Minute
+
+// runDiagnosis starts a diagnosis that reuses settings answers at most
+// reuse old; every diagnosis keeps its answers for the ticks after it.
+func (m *Model) runDiagnosis(refresh bool, reuse time.Duration) tea.Cmd {
 	wf := m.wf
 	if wf.stream != nil {
 		wf.stream.load.stop()
 	}
-	l := newLoad(m.ctx, 4*m.opts.callTimeout())
+	l := newLoad(awsx.WithCachedReads(m.ctx, reuse), 4*m.opts.callTimeout())
 	s, cmd := diagnoseCmd(l, m.src, wf.target, refresh)
 	wf.begin(s)
 	return tea.Batch(cmd, m.startSpinner())
@@ -83,7 +99,7 @@ func (m *Model) onRefreshTick(msg refreshTickMsg) tea.Cmd {
 	if m.screen != screenWorkflow || m.wf == nil || msg.gen != m.wf.refreshGen || m.wf.running() {
 		return nil
 	}
-	return m.startDiagnosis(m.wf.complete)
+	return m.runDiagnosis(m.wf.complete, settingsMaxAge)
 }
 
 func (m *Model) openCluster(name string) tea.Cmd {

@@ -211,6 +211,9 @@ func TestRefreshRediagnoses(t *testing.T) {
 	if got := src.diagnoseCalls.Load(); got != before+1 {
 		t.Fatalf("r made %d Diagnose calls, want 1", got-before)
 	}
+	if age := time.Duration(src.reuse.Load()); age != 0 {
+		t.Errorf("r reused settings up to %s old; a manual refresh reads everything", age)
+	}
 	if got := s.stepNow(); got != workflow.StepEndpoints {
 		t.Errorf("refresh moved the selection to %s", got)
 	}
@@ -227,6 +230,9 @@ func TestAutoRefresh(t *testing.T) {
 	s := startSession(t, src, opts, 120, 35)
 	s.settle()
 	s.waitFor("three diagnoses", func(*Model) bool { return src.diagnoseCalls.Load() >= 3 })
+	if age := time.Duration(src.reuse.Load()); age != settingsMaxAge {
+		t.Errorf("an automatic refresh reused settings up to %s old, want %s", age, settingsMaxAge)
+	}
 	frame := plainFrame(s.settle())
 	if !strings.Contains(frame, "every 20ms") {
 		t.Errorf("header does not show the refresh interval:\n%s", frame)
