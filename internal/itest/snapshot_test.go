@@ -7,11 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ecsdoctor/ecsdoctor/internal/awsx"
 	"github.com/ecsdoctor/ecsdoctor/internal/backend"
 	"github.com/ecsdoctor/ecsdoctor/internal/scenario"
 	"github.com/ecsdoctor/ecsdoctor/internal/sim"
-	"github.com/ecsdoctor/ecsdoctor/internal/workflow"
 )
 
 // TestSnapshotRoundTrip: a snapshot of a diagnosis in moto, written as
@@ -25,19 +23,8 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	for _, sc := range all {
 		t.Run(sc.Name, func(t *testing.T) {
 			b := build(t, sc)
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			sess, err := awsx.Load(ctx, awsx.Options{Region: sc.Region, EndpointURL: b.srv.URL})
-			if err != nil {
-				t.Fatal(err)
-			}
-			g := &awsx.Gatherer{R: awsx.NewReaders(sess), Needs: workflow.RequiredPermissions}
-			f, err := g.Gather(ctx, b.target())
-			if err != nil {
-				t.Fatal(err)
-			}
-			live := workflow.Diagnose(f)
-			raw, err := json.Marshal(scenario.FromFacts(f, time.Now(), nil))
+			live, _ := b.diagnose(t, b.target())
+			raw, err := json.Marshal(scenario.FromFacts(live.Facts, time.Now(), nil))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +37,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			be := &backend.Backend{R: acct.Readers()}
-			offline, err := be.Diagnose(ctx, b.target(), nil)
+			offline, err := be.Diagnose(context.Background(), b.target(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
