@@ -1,20 +1,38 @@
 package workflow
 
 import (
-	"github.com/ecsdoctor/ecsdoctor/internal/change"
-
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/ecsdoctor/ecsdoctor/internal/change"
 	"github.com/ecsdoctor/ecsdoctor/internal/facts"
 	"github.com/ecsdoctor/ecsdoctor/internal/netpath"
 )
 
 // newFix renders a plan into a fix: its CLI is the plan's own commands, so
-// what the user reads is exactly what would be applied.
+// what the user reads is exactly what would be applied. A plan that creates
+// nothing billed by the hour costs nothing a month; the others are left
+// unpriced here for their fix to state.
 func newFix(c *checkContext, kind, qualifier, title string, actions ...change.Action) Fix {
 	p := &change.Plan{Region: c.region, Actions: actions}
-	return Fix{ID: kind + ":" + qualifier, Kind: kind, Title: title, Mutates: true, CLI: p.CLI(), Plan: p, Redeploy: true}
+	f := Fix{ID: kind + ":" + qualifier, Kind: kind, Title: title, Mutates: true, CLI: p.CLI(), Plan: p, Redeploy: true}
+	if !slices.ContainsFunc(actions, billedByTheHour) {
+		f.MonthlyCostUSD = free()
+	}
+	return f
+}
+
+// billedByTheHour reports whether an action creates something with a
+// recurring charge: an interface endpoint, or public IPv4 addresses.
+func billedByTheHour(a change.Action) bool {
+	switch x := a.(type) {
+	case change.CreateInterfaceEndpoint:
+		return true
+	case change.UpdateServiceNetwork:
+		return x.AssignPublicIP
+	}
+	return false
 }
 
 func (c *checkContext) clusterName() string {
@@ -40,7 +58,6 @@ func forceNewDeploymentFix(c *checkContext) Fix {
 
 func createLogGroupFix(c *checkContext, name string) Fix {
 	f := newFix(c, "create-log-group", name, "Create CloudWatch log group "+name, change.CreateLogGroup{Name: name})
-	f.MonthlyCostUSD = free()
 	f.Tradeoff = "Log storage is billed per GB ingested and stored; the group keeps logs forever until you set a retention."
 	return f
 }
@@ -53,9 +70,9 @@ func networkFixes(c *checkContext, f Finding) []Fix {
 		return endpointMissingFixes(c, a["service"])
 	case netpath.IDEndpointS3RouteTable:
 		if ep := c.gatewayEndpoint("s3"); ep != nil {
-			return []Fix{withCost(newFix(c, "associate-s3-endpoint-route-table", a["routeTable"],
+			return []Fix{newFix(c, "associate-s3-endpoint-route-table", a["routeTable"],
 				fmt.Sprintf("Add route table %s to S3 gateway endpoint %s", a["routeTable"], ep.ID),
-				change.ModifyEndpoint{EndpointID: ep.ID, AddRouteTables: []string{a["routeTable"]}}), free())}
+				change.ModifyEndpoint{EndpointID: ep.ID, AddRouteTables: []string{a["routeTable"]}})}
 		}
 	case netpath.IDEndpointPrivateDNS:
 		return []Fix{newFix(c, "enable-private-dns", a["endpointId"], "Turn on private DNS for endpoint "+a["endpointId"],
@@ -80,11 +97,6 @@ func networkFixes(c *checkContext, f Finding) []Fix {
 	return nil
 }
 
-func withCost(f Fix, cost *float64) Fix {
-	f.MonthlyCostUSD = cost
-	return f
-}
-
 // endpointMissingFixes: VPC endpoints first (private, what the seed
 // recommends for production), a public IP where the subnets are public.
 func endpointMissingFixes(c *checkContext, service string) []Fix {
@@ -94,7 +106,6 @@ func endpointMissingFixes(c *checkContext, service string) []Fix {
 		rts := c.taskRouteTables()
 		f := newFix(c, "create-s3-gateway-endpoint", vpc, "Create the S3 gateway endpoint on route tables "+strings.Join(rts, ", "),
 			change.CreateGatewayEndpoint{VPCID: vpc, ServiceName: endpointServiceName(c.region, "s3"), RouteTables: rts})
-		f.MonthlyCostUSD = free()
 		f.Tradeoff = "Gateway endpoints are free and keep S3 traffic (ECR image layers) off NAT gateways."
 		fixes = append(fixes, f)
 	} else if service != "" && service != "internet" {
@@ -207,9 +218,6 @@ func endpointIngressFixes(c *checkContext, endpointID string) []Fix {
 			fmt.Sprintf("Allow inbound TCP 443 to %s from the task's security group %s", target, c.net.Groups[0]),
 			change.AuthorizeIngress{GroupID: target, Port: 443, SourceGroup: c.net.Groups[0], Description: "HTTPS from ECS tasks (ecsdoctor)"}))
 	}
-	for i := range fixes {
-		fixes[i].MonthlyCostUSD = free()
-	}
 	return fixes
 }
 
@@ -234,7 +242,6 @@ func databaseIngressFixes(c *checkContext, dbID, port string) []Fix {
 func attachPolicyFix(c *checkContext, role *facts.Role, p facts.ManagedPolicy) Fix {
 	f := newFix(c, "attach-role-policy", p.Name, fmt.Sprintf("Attach existing policy %s to role %s", p.Name, role.Name),
 		change.AttachRolePolicy{RoleName: role.Name, PolicyARN: p.ARN})
-	f.MonthlyCostUSD = free()
 	f.Risk = "Grants everything the policy allows, which may be more than the task needs; read it first."
 	return f
 }
@@ -271,7 +278,6 @@ func inlinePolicyFix(c *checkContext, role *facts.Role, missing []verdictFor) Fi
 	doc := change.LeastPrivilegePolicy(perms)
 	f := newFix(c, "put-execution-role-policy", role.Name, fmt.Sprintf("Add a least-privilege inline policy to %s with the %d missing permission(s)", role.Name, len(perms)),
 		change.PutRolePolicy{RoleName: role.Name, PolicyName: "ecsdoctor-execution-access", Document: doc})
-	f.MonthlyCostUSD = free()
 	return f
 }
 
@@ -315,7 +321,6 @@ func updateHealthCheckFix(c *checkContext, cd facts.ContainerDefinition, tool st
 		change.RegisterHealthCheckRevision{TaskDefinitionARN: c.td.ARN, Family: c.td.Family, Container: cd.Name, Command: cmd},
 		change.UpdateServiceTaskDefinition{Cluster: c.clusterName(), Service: c.svc.Name, Family: c.td.Family})
 	f.Redeploy = false // updating the service starts a deployment
-	f.MonthlyCostUSD = free()
 	f.Tradeoff = "Alternatively install " + tool + " in the image (apk add --no-cache " + tool + ") and keep the check."
 	return f, true
 }

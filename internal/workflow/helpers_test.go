@@ -198,6 +198,9 @@ func checkInvariants(t *testing.T, d *Diagnosis) {
 			if fx.Title == "" {
 				t.Errorf("%s: fix %s has no title", where, fx.ID)
 			}
+			if fx.MonthlyCostUSD == nil {
+				t.Errorf("%s: fix %s does not say what it costs a month", where, fx.ID)
+			}
 			if fx.CLI == nil || (fx.Mutates && len(fx.CLI) == 0) {
 				t.Errorf("%s: fix %s has no CLI commands", where, fx.ID)
 			}
