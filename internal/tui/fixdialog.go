@@ -51,8 +51,31 @@ func (fd *fixDialog) innerWidth() int { return fd.boxWidth() - 4 } // border and
 
 func (fd *fixDialog) SetSize(width, height int) {
 	fd.width, fd.height = width, height
-	fd.pane.SetSize(fd.innerWidth(), max(1, height-2-2))
+	fd.fitPane()
 	fd.rebuild()
+}
+
+// maxStatusLines bounds the status under the pane: AWS's refusals are
+// sentences a user acts on, so they wrap rather than lose their end.
+const maxStatusLines = 3
+
+// statusLines is the status wrapped to the dialog's width.
+func (fd *fixDialog) statusLines() []string {
+	if fd.status == "" {
+		return []string{""}
+	}
+	lines := wrap(fd.status, fd.innerWidth())
+	if len(lines) > maxStatusLines {
+		lines = lines[:maxStatusLines]
+		lines[maxStatusLines-1] = truncate(lines[maxStatusLines-1]+" …", fd.innerWidth())
+	}
+	return lines
+}
+
+// fitPane gives the pane what the box has left after its title, border
+// and status lines.
+func (fd *fixDialog) fitPane() {
+	fd.pane.SetSize(fd.innerWidth(), max(1, fd.height-2-1-len(fd.statusLines())))
 }
 
 func (fd *fixDialog) selectedFix() *workflow.Fix {
@@ -73,7 +96,11 @@ func (fd *fixDialog) rebuild() {
 	w := fd.pane.textWidth()
 	var rows []row
 	rows = append(rows, fd.resultRows(w)...)
-	rows = append(rows, textRow(st.Severity(f.Severity).Render(severityMarks[f.Severity]+" "+f.Title)+st.Faint.Render("  ["+f.ID+"]")))
+	heading := st.Severity(f.Severity).Render(severityMarks[f.Severity] + " " + f.Title)
+	if r := fd.result; r != nil && r.Resolved && !r.DryRun {
+		heading = st.Good.Render("✓ resolved: " + f.Title)
+	}
+	rows = append(rows, textRow(heading+st.Faint.Render("  ["+f.ID+"]")))
 	rows = append(rows, para(w, plain, f.Detail)...)
 	if len(f.Resources) > 0 {
 		rows = append(rows, textRow(st.Faint.Render("Resources: "+truncate(strings.Join(f.Resources, ", "), w-11))))
@@ -278,14 +305,23 @@ func (fd *fixDialog) resultRows(w int) []row {
 
 func (fd *fixDialog) View() string {
 	st := fd.c.styles
+	// The status changes with keys and results; the pane yields it room.
+	fd.fitPane()
 	status := st.Faint.Render("↑↓ chooses the fix that y, d and c act on")
 	if fd.status != "" {
-		status = st.Flash.Render(fd.status)
+		lines := fd.statusLines()
+		for i, l := range lines {
+			lines[i] = st.Flash.Render(fit(l, fd.innerWidth()))
+		}
+		status = strings.Join(lines, "\n")
 	}
 	if fd.readOnly && fd.status == "" {
 		status = st.Flash.Render(msgReadOnlyFixes + "; c still copies the CLI")
 	}
-	body := fd.pane.View(st) + "\n" + fit(status, fd.innerWidth())
+	if fd.status == "" {
+		status = fit(status, fd.innerWidth())
+	}
+	body := fd.pane.View(st) + "\n" + status
 	box := st.DialogBox.Width(fd.boxWidth()).Render(st.Title.Render("Fix") + "\n" + body)
 	return lipgloss.Place(fd.width, fd.height, lipgloss.Center, lipgloss.Top, box)
 }

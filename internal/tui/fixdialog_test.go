@@ -42,9 +42,19 @@ func TestFixDialogApplies(t *testing.T) {
 	s.settle()
 	s.press("5", "f", "y")
 	frame := s.waitForFixResult()
-	for _, want := range []string{"checked again, endpoint.missing is gone", "ec2:CreateVpcEndpoint applied", "undo: aws ec2 delete-vpc-endpoints", "y starts a new deployment"} {
+	for _, want := range []string{"checked again, endpoint.missing is gone", "ec2:CreateVpcEndpoint applied", "undo: aws ec2 delete-vpc-endpoints", "y starts a new deployment", "✓ resolved: "} {
 		if !strings.Contains(frame, want) {
 			t.Errorf("after y the dialog lacks %q:\n%s", want, frame)
+		}
+	}
+	// The whole status is on screen, wrapped, down to what y does next.
+	status := s.m.dialog.statusLines()
+	if !strings.Contains(strings.Join(status, " "), "press y to start a new deployment") {
+		t.Errorf("status %q does not say what y does next", status)
+	}
+	for _, l := range status {
+		if !strings.Contains(frame, strings.TrimSpace(l)) {
+			t.Errorf("status line %q is not on screen:\n%s", l, frame)
 		}
 	}
 	if got := logsEndpoints(t, src); got != before+1 {
