@@ -80,9 +80,16 @@ func railSummary(c *common, d *workflow.Diagnosis, running bool) []string {
 	var out []string
 	if d != nil {
 		errs, warns := severityCounts(d.Findings)
+		// A count of none is faint: a red ✗ beside "0 errors" reads as a failure.
+		counted := func(n int, sev workflow.Severity, text string) string {
+			if n == 0 {
+				return st.Faint.Render(text)
+			}
+			return st.Severity(sev).Render(text)
+		}
 		out = append(out,
-			" "+st.Severity(workflow.SeverityError).Render(report.StatusMark(workflow.StatusFail)+" "+plural(errs, "error", "errors"))+
-				"  "+st.Severity(workflow.SeverityWarning).Render(report.StatusMark(workflow.StatusWarn)+" "+strconv.Itoa(warns)+" warn"),
+			" "+counted(errs, workflow.SeverityError, report.StatusMark(workflow.StatusFail)+" "+plural(errs, "error", "errors"))+
+				"  "+counted(warns, workflow.SeverityWarning, report.StatusMark(workflow.StatusWarn)+" "+strconv.Itoa(warns)+" warn"),
 			st.Faint.Render(" "+plural(d.APICalls, "AWS API call", "AWS API calls")))
 	}
 	if running {
