@@ -178,19 +178,22 @@ func revokeCommand(region, direction, group string, rules []ec2types.SecurityGro
 
 // endpointsFor lists the VPC's endpoints for one service.
 func (a *Applier) endpointsFor(ctx context.Context, vpc, service string) ([]ec2types.VpcEndpoint, error) {
-	out, err := a.R.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{Filters: []ec2types.Filter{
+	p := ec2.NewDescribeVpcEndpointsPaginator(a.R.EC2, &ec2.DescribeVpcEndpointsInput{Filters: []ec2types.Filter{
 		{Name: aws.String("vpc-id"), Values: []string{vpc}}, {Name: aws.String("service-name"), Values: []string{service}},
 	}})
-	if err != nil {
-		return nil, err
-	}
 	var live []ec2types.VpcEndpoint
-	for _, e := range out.VpcEndpoints {
-		switch strings.ToLower(string(e.State)) {
-		case "deleted", "deleting", "failed", "rejected":
-			continue
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
 		}
-		live = append(live, e)
+		for _, e := range page.VpcEndpoints {
+			switch strings.ToLower(string(e.State)) {
+			case "deleted", "deleting", "failed", "rejected":
+				continue
+			}
+			live = append(live, e)
+		}
 	}
 	return live, nil
 }
