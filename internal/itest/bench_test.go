@@ -82,3 +82,38 @@ func TestDiagnosisCriticalPath(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkRefresh100ms measures the TUI's automatic refresh with 100 ms
+// added to every request: after one full diagnosis, each refresh re-reads
+// the service, its tasks and logs and reuses the settings it read.
+func BenchmarkRefresh100ms(b *testing.B) {
+	sc, err := scenario.ByName("policy-not-attached")
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := build(b, sc)
+	lt := newLatencyTransport(100 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	sess, err := awsx.Load(ctx, awsx.Options{Region: sc.Region, EndpointURL: w.srv.URL, HTTPClient: lt})
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := &awsx.Gatherer{R: awsx.NewReaders(sess), Needs: workflow.RequiredPermissions}
+	if _, err := g.Gather(awsx.WithCachedReads(ctx, 0), w.target()); err != nil {
+		b.Fatal(err)
+	}
+	tick := awsx.WithCachedReads(ctx, time.Hour)
+	var calls, waves int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		lt.reset()
+		f, err := g.Gather(tick, w.target())
+		if err != nil {
+			b.Fatal(err)
+		}
+		calls, waves = f.APICalls, lt.waves()
+	}
+	b.ReportMetric(float64(calls), "requests/op")
+	b.ReportMetric(float64(waves), "waves/op")
+}
